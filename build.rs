@@ -1,0 +1,46 @@
+//! Generates the BIF/NIF declaration tables from `bifs/*.tab`.
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn parse(path: &Path, out: &mut String, table: &str) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    writeln!(out, "/// Generated from `{}`.", path.display()).unwrap();
+    writeln!(out, "pub static {table}: &[BifDecl] = &[").unwrap();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        let mut fields = line.split_whitespace();
+        let mfa = fields.next().unwrap();
+        let rust_fn = fields
+            .next()
+            .unwrap_or_else(|| panic!("{}:{}: missing rust_fn", path.display(), n + 1));
+        let flags: Vec<&str> = fields.collect();
+        let (m, fa) = mfa
+            .split_once(':')
+            .unwrap_or_else(|| panic!("{}:{}: bad MFA {mfa}", path.display(), n + 1));
+        let (f, a) = fa
+            .rsplit_once('/')
+            .unwrap_or_else(|| panic!("{}:{}: bad MFA {mfa}", path.display(), n + 1));
+        let a: u8 = a
+            .parse()
+            .unwrap_or_else(|_| panic!("{}:{}: bad arity {a}", path.display(), n + 1));
+        writeln!(
+            out,
+            "    BifDecl {{ module: {m:?}, name: {f:?}, arity: {a}, rust_fn: {rust_fn:?}, flags: &{flags:?} }},"
+        )
+        .unwrap();
+    }
+    writeln!(out, "];").unwrap();
+}
+
+fn main() {
+    let mut out = String::new();
+    for (file, table) in [("bifs/bif.tab", "BIF_DECLS"), ("bifs/nif.tab", "NIF_DECLS")] {
+        println!("cargo:rerun-if-changed={file}");
+        parse(Path::new(file), &mut out, table);
+    }
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("bif_tables.rs");
+    std::fs::write(dest, out).unwrap();
+}

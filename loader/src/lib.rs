@@ -1,0 +1,1 @@
+//! `oxbeam-loader`: reads OTP `.beam` files into a plain-data module IR.

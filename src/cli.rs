@@ -1,0 +1,21 @@
+//! Subcommand dispatch for the `oxbeam` binary.
+
+const USAGE: &str = "usage:
+  oxbeam disasm FILE.beam              list a module's code, exports, imports, funs
+  oxbeam disasm --histogram PATH...    TSV module<TAB>opcode<TAB>count
+  oxbeam status [--markdown]           what works today (the README's table)";
+
+/// Runs the command line `args` (without the program name); returns the exit status.
+pub fn main(args: &[String]) -> i32 {
+    match args.first().map(String::as_str) {
+        Some("status") => crate::status::cli_main(&args[1..]),
+        Some("-h") | Some("--help") | Some("help") => {
+            println!("{USAGE}");
+            0
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            2
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! The `oxbeam` command line.
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    std::process::exit(oxbeam::cli::main(&args));
+}

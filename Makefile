@@ -1,0 +1,55 @@
+# oxbeam: the README's two commands are `make run` and `make test`.
+# Both install what is missing (Debian's Erlang/OTP 25 packages) first.
+
+CARGO ?= cargo
+OXBEAM := target/release/oxbeam
+OTP_ROOT ?= /usr/lib/erlang
+FUZZ_SECONDS ?= 300
+
+.PHONY: setup build run test lint test-rust test-verify-heap status bench fuzz clean
+
+## setup: install stock Erlang/OTP 25 (the oracle and the library tree oxbeam runs) if missing
+setup:
+	@bash otp/install.sh
+	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust (rustup)"; exit 1; }
+
+build: setup
+	$(CARGO) build --release
+
+## run: build oxbeam and disassemble a module of the installed OTP (the shell comes later)
+run: build
+	$(OXBEAM) disasm $$(ls $(OTP_ROOT)/lib/stdlib-*/ebin/lists.beam | head -n 1)
+
+## test: everything CI runs: lint, all tests, and the tests again with the heap verifier
+test: setup lint test-rust test-verify-heap
+	@echo "make test: all passed"
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+test-rust:
+	$(CARGO) test --workspace --release
+
+test-verify-heap:
+	$(CARGO) test --release --features verify-heap --lib --test 'gc_*' --test 'etf_*'
+
+## status: regenerate the README's status table from `oxbeam status --markdown`
+status: build
+	@$(OXBEAM) status --markdown > target/status.md
+	@awk 'BEGIN{s=0} /<!-- status:begin -->/{print; while((getline l < "target/status.md")>0) print l; s=1; next} /<!-- status:end -->/{s=0} !s' README.md > target/README.new
+	@mv target/README.new README.md
+	@echo "README.md status table updated"
+
+## bench: criterion benches (loader, GC, ETF) and the Erlang benchmark driver against stock erl
+bench: setup
+	$(CARGO) bench
+
+## fuzz: run each cargo-fuzz target for FUZZ_SECONDS (needs cargo-fuzz; uses RUSTC_BOOTSTRAP for stable rustc)
+fuzz:
+	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
+	cd fuzz && for t in $$(RUSTC_BOOTSTRAP=1 cargo fuzz list); do \
+		RUSTC_BOOTSTRAP=1 cargo fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) || exit 1; done
+
+clean:
+	$(CARGO) clean

@@ -1,0 +1,63 @@
+//! Shared helpers for the integration tests: the OTP tree, stock `erl`, temp dirs.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The OTP root the tests run against (`$OXBEAM_OTP_ROOT` or `/usr/lib/erlang`).
+pub fn otp_root() -> PathBuf {
+    oxbeam::otp::root()
+}
+
+/// Every `.beam` file of the OTP tree; fails the test if there is no OTP 25 tree
+/// (`make test` installs it, so a missing tree is a setup error, not a skip).
+pub fn otp_beams() -> Vec<PathBuf> {
+    let root = otp_root();
+    assert_eq!(
+        oxbeam::otp::release(&root).as_deref(),
+        Some("25"),
+        "no OTP 25 under {} (run `make test`, which installs it)",
+        root.display()
+    );
+    oxbeam::otp::beam_files(&root).expect("listing the OTP tree")
+}
+
+/// A fresh scratch directory under the target dir, named after `name`.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("creating scratch dir");
+    dir
+}
+
+/// Compiles `src` (a path relative to the repo root) with stock `erlc` into `out`.
+pub fn erlc(src: &str, out: &Path) {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join(src);
+    let status = Command::new("erlc")
+        .arg("-o")
+        .arg(out)
+        .arg(&src)
+        .status()
+        .expect("running erlc (is Erlang/OTP installed?)");
+    assert!(status.success(), "erlc {} failed", src.display());
+}
+
+/// Runs a command and returns its output, failing the test if it cannot start.
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+}
+
+/// The `oxbeam` binary built for this test run.
+pub fn oxbeam() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_oxbeam"))
+}
+
+/// Lines of `a` and `b` that differ, as a short report (first `max` of each side).
+pub fn diff_lines(a: &str, b: &str, max: usize) -> String {
+    let la: std::collections::BTreeSet<&str> = a.lines().collect();
+    let lb: std::collections::BTreeSet<&str> = b.lines().collect();
+    let only_a: Vec<&&str> = la.difference(&lb).take(max).collect();
+    let only_b: Vec<&&str> = lb.difference(&la).take(max).collect();
+    format!("only in first: {only_a:#?}\nonly in second: {only_b:#?}")
+}

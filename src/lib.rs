@@ -2,5 +2,6 @@
 
 pub mod bif;
 pub mod cli;
+pub mod disasm;
 pub mod otp;
 pub mod status;

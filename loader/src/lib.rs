@@ -14,6 +14,7 @@ pub mod error;
 pub mod etf;
 pub mod ir;
 pub mod opcodes;
+pub mod pretty;
 mod parse;
 mod reader;
 

@@ -1,0 +1,1 @@
+//! Term order and equality (`==`, `=:=`, `<`) matching ERTS (part B).

@@ -1,0 +1,1 @@
+//! Maps: flatmap/HAMT construction, lookup and iteration (part B).

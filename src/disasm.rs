@@ -192,7 +192,7 @@ pub fn listing(m: &Module) -> String {
     let h = &m.header;
     let _ = writeln!(
         out,
-        "code: instruction_set {} max_opcode {} labels {} functions {} instructions {}",
+        "header: instruction_set {} max_opcode {} labels {} functions {} instructions {}",
         h.instruction_set,
         h.max_opcode,
         h.label_count,

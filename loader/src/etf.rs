@@ -517,13 +517,17 @@ pub(crate) fn read_term(r: &mut Reader<'_>, max_depth: usize) -> Result<ETerm, L
                     ));
                 }
                 let node = read_atom(r)?;
-                let creation = if t == tag::NEWER_REFERENCE {
-                    r.u32()?
-                } else {
-                    r.u8()? as u32
-                };
                 let mut ids = Vec::with_capacity(n);
-                for _ in 0..n {
+                let creation = match t {
+                    // REFERENCE_EXT: Node, ID, Creation (one byte).
+                    tag::REFERENCE => {
+                        ids.push(r.u32()?);
+                        r.u8()? as u32
+                    }
+                    tag::NEWER_REFERENCE => r.u32()?,
+                    _ => r.u8()? as u32,
+                };
+                while ids.len() < n {
                     ids.push(r.u32()?);
                 }
                 ETerm::Ref {

@@ -14,8 +14,8 @@ pub mod error;
 pub mod etf;
 pub mod ir;
 pub mod opcodes;
-pub mod pretty;
 mod parse;
+pub mod pretty;
 mod reader;
 
 pub use compact::{AllocList, Operand, Reg};

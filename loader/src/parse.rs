@@ -68,9 +68,8 @@ fn form(bytes: &[u8]) -> Result<(&[u8], usize), LoadError> {
         be_u32(i)
     }
     let (rest, size) = header(bytes).map_err(|_| {
-        if bytes.len() >= 4 && bytes.get(..4) != Some(b"FOR1".as_slice()) {
-            LoadError::new(ErrorKind::NotIff, 0)
-        } else if bytes.len() < 4 && !b"FOR1".starts_with(bytes) {
+        let magic = bytes.get(..bytes.len().min(4)).unwrap_or(&[]);
+        if !b"FOR1".starts_with(magic) {
             LoadError::new(ErrorKind::NotIff, 0)
         } else {
             LoadError::new(

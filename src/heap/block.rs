@@ -48,13 +48,6 @@ impl RawBlock {
     pub(crate) fn words(&self) -> usize {
         self.words
     }
-
-    /// Whether `addr` lies inside the block.
-    #[inline]
-    pub(crate) fn contains(&self, addr: usize) -> bool {
-        let s = self.ptr.as_ptr() as usize;
-        addr >= s && addr < s + self.words * 8
-    }
 }
 
 impl Drop for RawBlock {

@@ -2,7 +2,8 @@
 # Both install what is missing (Debian's Erlang/OTP 25 packages) first.
 
 CARGO ?= cargo
-OXBEAM := target/release/oxbeam
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+OXBEAM := $(TARGET_DIR)/release/oxbeam
 OTP_ROOT ?= /usr/lib/erlang
 FUZZ_SECONDS ?= 300
 
@@ -36,9 +37,9 @@ test-verify-heap:
 
 ## status: regenerate the README's status table from `oxbeam status --markdown`
 status: build
-	@$(OXBEAM) status --markdown > target/status.md
-	@awk 'BEGIN{s=0} /<!-- status:begin -->/{print; while((getline l < "target/status.md")>0) print l; s=1; next} /<!-- status:end -->/{s=0} !s' README.md > target/README.new
-	@mv target/README.new README.md
+	@$(OXBEAM) status --markdown > $(TARGET_DIR)/status.md
+	@awk 'BEGIN{s=0} /<!-- status:begin -->/{print; while((getline l < "$(TARGET_DIR)/status.md")>0) print l; s=1; next} /<!-- status:end -->/{s=0} !s' README.md > $(TARGET_DIR)/README.new
+	@mv $(TARGET_DIR)/README.new README.md
 	@echo "README.md status table updated"
 
 ## bench: criterion benches (loader, GC, ETF) and the Erlang benchmark driver against stock erl

@@ -41,9 +41,6 @@ unsafe fn classify_area(from: *const u64, to: *const u64, name: &str) -> Result<
         let p = from.add(i);
         let w = *p;
         if w & TAG_PRIMARY_MASK == TAG_PRIMARY_HEADER {
-            if w == 0 {
-                return Err(format!("{name}: NON_VALUE / moved marker at word {i}"));
-            }
             kinds[i] = WordKind::Header;
             if w & subtag::MASK == subtag::ARITYVAL {
                 let arity = (w >> 6) as usize;

@@ -76,7 +76,9 @@ pub enum Operand {
     /// `z0`: an inline float (obsolete since R16B).
     Float(f64),
     /// `z1`: a list of operands (select_val pairs, bs_create_bin segments, ...).
-    List(Vec<Operand>),
+    /// Boxed so that an `Operand` stays 16 bytes.
+    #[allow(clippy::box_collection)]
+    List(Box<Vec<Operand>>),
     /// `z2`: a float register.
     FloatReg(u32),
     /// `z3`: an allocation list.
@@ -328,7 +330,7 @@ pub(crate) fn read_operand(
                     for _ in 0..n {
                         items.push(read_operand(r, lim, true)?);
                     }
-                    Operand::List(items)
+                    Operand::List(Box::new(items))
                 }
                 2 => {
                     let n_at = r.pos();

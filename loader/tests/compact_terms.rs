@@ -60,6 +60,11 @@ fn encode(tag: u8, n: &BigInt) -> Vec<u8> {
 }
 
 #[test]
+fn operand_is_16_bytes() {
+    assert_eq!(std::mem::size_of::<Operand>(), 16);
+}
+
+#[test]
 fn unsigned_size_classes() {
     assert_eq!(ok(&[0x00]), Operand::U(0));
     assert_eq!(ok(&[0x10]), Operand::U(1));
@@ -192,9 +197,9 @@ fn extended_forms() {
     assert_eq!(ok(&f), Operand::Float(1.5));
     assert_eq!(
         ok(&[0x17, 0x20, 0x03, 0x12]),
-        Operand::List(vec![Operand::X(0), Operand::Atom(1)])
+        Operand::List(Box::new(vec![Operand::X(0), Operand::Atom(1)]))
     );
-    assert_eq!(ok(&[0x17, 0x00]), Operand::List(vec![]));
+    assert_eq!(ok(&[0x17, 0x00]), Operand::List(Box::default()));
     assert_eq!(ok(&[0x27, 0x30]), Operand::FloatReg(3));
     assert_eq!(
         ok(&[0x37, 0x20, 0x00, 0x30, 0x10, 0x10]),
@@ -231,10 +236,10 @@ fn extended_forms() {
     // A typed register inside a list (bs_create_bin segments carry them).
     assert_eq!(
         ok(&[0x17, 0x10, 0x57, 0x24, 0x10]),
-        Operand::List(vec![Operand::TypedReg {
+        Operand::List(Box::new(vec![Operand::TypedReg {
             reg: Reg::Y(2),
             type_index: 1
-        }])
+        }]))
     );
 }
 

@@ -34,12 +34,29 @@ fail() {
     echo "FAIL $*"
 }
 
-# Compile everything (helper modules included).
-compile_failed=""
+# The differential test programs: modules whose source exports main/0, plus
+# their helper modules (named TEST_something, e.g. apply_remote for apply).
+# Other .erl files that may live here (e.g. etf_corpus.erl, a corpus
+# generator of the ETF tests) are ignored.
+test_modules() {
+    for src in "$HERE"/*.erl; do
+        grep -q '^-export(.*main/0' "$src" && basename "$src" .erl
+    done
+}
+program_modules() {
+    tests=$(test_modules)
+    for src in "$HERE"/*.erl; do
+        m=$(basename "$src" .erl)
+        for t in $tests; do
+            case "$m" in "$t" | "$t"_*) echo "$m"; break ;; esac
+        done
+    done
+}
+
 # Compiled from inside tests/erlang with relative names, so the {file,_} of
 # stacktraces is "MOD.erl" whatever the checkout's location.
-for src in "$HERE"/*.erl; do
-    m=$(basename "$src" .erl)
+compile_failed=""
+for m in $(program_modules); do
     if ! (cd "$HERE" && "$ERLC" -o "$TMP/ebin" "$m.erl") >"$TMP/erlc.log" 2>&1; then
         compile_failed="$compile_failed $m"
         fail "$m: erlc failed"
@@ -47,19 +64,10 @@ for src in "$HERE"/*.erl; do
     fi
 done
 
-# Test modules: the ones whose source exports main/0.
-is_test() {
-    grep -q '^-export(.*main/0' "$HERE/$1.erl"
-}
-
 if [ $# -gt 0 ]; then
     mods="$*"
 else
-    mods=""
-    for src in "$HERE"/*.erl; do
-        m=$(basename "$src" .erl)
-        is_test "$m" && mods="$mods $m"
-    done
+    mods=$(test_modules)
 fi
 
 expected_status() {

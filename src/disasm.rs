@@ -240,8 +240,7 @@ pub fn listing(m: &Module) -> String {
     for (k, ins) in m.instructions.iter().enumerate() {
         // A blank line before each function (the label preceding its func_info).
         if ins.op == op::LABEL
-            && m
-                .instructions
+            && m.instructions
                 .get(k + 1)
                 .is_some_and(|next| next.op == op::FUNC_INFO)
         {

@@ -4,11 +4,11 @@
 -module(bin_parse).
 -export([main/0, run/1]).
 
-main() -> run(200000).
+main() -> run(500000).
 
 run(N) ->
     Bin = build(N),
-    R = parse_times(5, Bin, undefined),
+    R = parse_times(8, Bin, undefined),
     erlang:display({bin_parse, N, byte_size(Bin), R}).
 
 lcg(X) -> (X * 1103515245 + 12345) band 16#7FFFFFFF.

@@ -2,7 +2,7 @@
 -module(fib).
 -export([main/0, run/1]).
 
-main() -> run(32).
+main() -> run(38).
 
 run(N) -> erlang:display({fib, N, fib(N)}).
 

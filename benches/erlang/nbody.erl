@@ -7,7 +7,7 @@
 -define(SOLAR_MASS, (4 * ?PI * ?PI)).
 -define(DAYS_PER_YEAR, 365.24).
 
-main() -> run(200000).
+main() -> run(300000).
 
 run(N) ->
     Bodies = offset_momentum(bodies()),

@@ -3,7 +3,7 @@
 -module(ring).
 -export([main/0, run/1]).
 
-main() -> run(1000).
+main() -> run(2000).
 
 %% a ring of 1000 processes (the caller is one of them); the token makes
 %% Laps laps, i.e. 1000 * Laps messages

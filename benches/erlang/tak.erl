@@ -2,7 +2,7 @@
 -module(tak).
 -export([main/0, run/1]).
 
-main() -> run(10).
+main() -> run(50).
 
 %% N repetitions of tak(24, 16, 8)
 run(N) -> erlang:display({tak, loop(N, 0)}).

@@ -27,10 +27,10 @@
 mod sizes;
 mod verify;
 
-pub use sizes::{next_heap_size, HEAP_SIZES};
+pub use sizes::{next_heap_size, next_vheap_size, HEAP_SIZES};
 pub use verify::verify_heap;
 
-use crate::heap::{procbin_release, Heap, OffHeap, RawBlock};
+use crate::heap::{procbin_release, Heap, OffHeap, RawBlock, DEFAULT_MIN_BIN_VHEAP_SIZE};
 use crate::term::size::object_layout;
 use crate::term::{
     subtag, Term, TAG_PRIMARY_BOXED, TAG_PRIMARY_HEADER, TAG_PRIMARY_LIST, TAG_PRIMARY_MASK,
@@ -71,6 +71,7 @@ struct Copier {
     to_end: *mut u64,
     old_to: *mut u64,
     old_end: *mut u64,
+    old_start: *mut u64,
     /// An object meant for the old heap had to go to the young heap.
     old_overflow: bool,
 }
@@ -91,6 +92,11 @@ impl Copier {
         } else {
             Class::NotFrom
         }
+    }
+
+    /// Whether `a` lies in the old heap's destination (promoted) area.
+    fn in_old_dest(&self, a: usize) -> bool {
+        !self.old_to.is_null() && a < self.old_end as usize && a >= self.old_start as usize
     }
 
     fn in_frags(&self, a: usize) -> bool {
@@ -260,6 +266,26 @@ impl Heap {
         info
     }
 
+    /// Full sweep that leaves a heap of exactly the live size (plus the
+    /// stack), as `erlang:hibernate/3` does. The emulator discards the stack
+    /// first if it should not survive.
+    pub fn hibernate(&mut self, roots: &mut [&mut [Term]]) -> GcInfo {
+        let mut info = self.major(0, roots);
+        let want = (self.used_words() + self.stack_len()).max(1);
+        if want < self.heap_size() {
+            self.resize_young(want, roots);
+        }
+        info.heap_size = self.heap_size();
+        #[cfg(feature = "verify-heap")]
+        {
+            let ro: Vec<&[Term]> = roots.iter().map(|r| &**r).collect();
+            if let Err(e) = verify_heap(self, &ro) {
+                panic!("verify-heap after hibernate: {e}");
+            }
+        }
+        info
+    }
+
     /// `next_heap_size`, never below the process's minimum heap size.
     fn proc_next_heap_size(&self, size: usize, offset: usize) -> usize {
         next_heap_size(size, offset).max(next_heap_size(self.opts.min_heap_size, 0))
@@ -287,7 +313,7 @@ impl Heap {
         }
         if let Some(old) = &self.old {
             let free = (old.end() as usize - self.old_htop as usize) / 8;
-            if mature_size > free {
+            if mature_size > free || self.bin_old_vheap >= self.bin_old_vheap_sz {
                 return None;
             }
         }
@@ -340,7 +366,13 @@ impl Heap {
         }
         self.heap_grow = false;
         self.need_fullsweep = false;
+        let overhead_before = self.bin_vheap_words() + self.bin_old_vheap;
         let copied = self.collect(new_sz, true, roots);
+        self.bin_old_vheap_sz = next_vheap_size(
+            overhead_before,
+            self.bin_old_vheap_sz,
+            DEFAULT_MIN_BIN_VHEAP_SIZE,
+        );
         self.old = None;
         self.old_htop = std::ptr::null_mut();
         self.gen_gcs = 0;
@@ -401,6 +433,10 @@ impl Heap {
             to_end: nb.end(),
             old_to,
             old_end,
+            old_start: match &self.old {
+                Some(b) if !full => b.start(),
+                _ => std::ptr::null_mut(),
+            },
             old_overflow: false,
         };
         let old_scan_start = old_to;
@@ -426,6 +462,7 @@ impl Heap {
 
         // Sweep the off-heap lists (heap + fragments).
         let mut kept = OffHeap::default();
+        let mut old_bin_words = 0usize;
         let mut lists = vec![std::mem::take(&mut self.off_heap.bins)];
         for f in &mut self.frags {
             lists.push(std::mem::take(&mut f.off_heap.bins));
@@ -438,9 +475,14 @@ impl Heap {
                 unsafe {
                     let h = *p;
                     if h & TAG_PRIMARY_MASK == TAG_PRIMARY_BOXED {
-                        kept.push((h & !TAG_PRIMARY_MASK) as *const u64);
+                        let np = (h & !TAG_PRIMARY_MASK) as *const u64;
+                        kept.push(np);
+                        if c.in_old_dest(np as usize) {
+                            old_bin_words += *np.add(1) as usize / 8;
+                        }
                     } else if c.classify(p as usize) == Class::NotFrom {
                         kept.push(p);
+                        old_bin_words += *p.add(1) as usize / 8;
                     } else {
                         procbin_release(p);
                     }
@@ -448,6 +490,13 @@ impl Heap {
             }
         }
         self.off_heap = kept;
+        self.bin_old_vheap = if full { 0 } else { old_bin_words };
+        let young_bin_words = (self.off_heap.bytes / 8).saturating_sub(self.bin_old_vheap);
+        self.bin_vheap_sz = next_vheap_size(
+            young_bin_words,
+            self.bin_vheap_sz,
+            DEFAULT_MIN_BIN_VHEAP_SIZE,
+        );
 
         let copied_young = (c.to as usize - nb.start() as usize) / 8;
         let copied_old = if full {

@@ -35,6 +35,25 @@ pub fn next_heap_size(size: usize, offset: usize) -> usize {
     t[ix]
 }
 
+/// ERTS's `do_next_vheap_size`: grows the binary virtual heap limit by the
+/// golden ratio while usage exceeds 75% of it, halves it below 25%, and
+/// never returns less than `min`.
+pub fn next_vheap_size(vheap: usize, vheap_sz: usize, min: usize) -> usize {
+    let mut sz = vheap_sz.max(1);
+    if vheap / 3 > sz / 4 {
+        while vheap / 3 > sz / 4 {
+            let n = (sz as f64 * 1.618) as usize;
+            if n <= sz {
+                break;
+            }
+            sz = n;
+        }
+    } else if vheap < sz / 4 {
+        sz >>= 1;
+    }
+    sz.max(min)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

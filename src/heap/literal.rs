@@ -22,6 +22,10 @@ pub struct LiteralArea {
     frag: HeapFragment,
 }
 
+// SAFETY: a literal area is immutable once built; its raw pointers only
+// address its own blocks, and binary references are `Arc`s.
+unsafe impl Sync for LiteralArea {}
+
 impl LiteralArea {
     /// Freezes `frag` into a registered literal area.
     pub fn new(frag: HeapFragment) -> LiteralArea {

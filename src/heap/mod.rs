@@ -41,6 +41,9 @@ use crate::term::Term;
 pub const DEFAULT_MIN_HEAP_SIZE: usize = 233;
 /// ERTS's default `fullsweep_after`.
 pub const DEFAULT_FULLSWEEP_AFTER: u32 = 65535;
+/// ERTS's default minimum binary virtual heap size in words
+/// (`min_bin_vheap_size`).
+pub const DEFAULT_MIN_BIN_VHEAP_SIZE: usize = 46422;
 
 /// Per-process GC settings (`spawn_opt` options).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,6 +92,13 @@ pub struct Heap {
     pub(crate) heap_grow: bool,
     pub(crate) need_fullsweep: bool,
     pub(crate) stats: GcStats,
+    /// Binary virtual heap limit (words of off-heap binaries referenced
+    /// from the young generation before a GC is wanted).
+    pub(crate) bin_vheap_sz: usize,
+    /// Words of off-heap binaries referenced from the old heap.
+    pub(crate) bin_old_vheap: usize,
+    /// Limit for `bin_old_vheap` before a full sweep is forced.
+    pub(crate) bin_old_vheap_sz: usize,
 }
 
 // SAFETY: a Heap exclusively owns its blocks and fragments; off-heap
@@ -140,6 +150,9 @@ impl Heap {
             heap_grow: false,
             need_fullsweep: false,
             stats: GcStats::default(),
+            bin_vheap_sz: DEFAULT_MIN_BIN_VHEAP_SIZE,
+            bin_old_vheap: 0,
+            bin_old_vheap_sz: DEFAULT_MIN_BIN_VHEAP_SIZE,
         }
     }
 
@@ -217,10 +230,24 @@ impl Heap {
         self.off_heap.bins.len()
     }
 
-    /// Whether the heap has spilled into fragments or holds attached
-    /// fragments, so a GC would be worthwhile at the next safe point.
+    /// Words of off-heap binaries referenced from the young generation and
+    /// fragments (ERTS's `off_heap.overhead`).
+    pub fn bin_vheap_words(&self) -> usize {
+        let frag: usize = self.frags.iter().map(|f| f.off_heap.bytes).sum();
+        ((self.off_heap.bytes + frag) / 8).saturating_sub(self.bin_old_vheap)
+    }
+
+    /// Current binary virtual heap limit in words.
+    pub fn bin_vheap_size(&self) -> usize {
+        self.bin_vheap_sz
+    }
+
+    /// Whether a GC would be worthwhile at the next safe point: the heap
+    /// spilled into (or was handed) fragments, or the young generation
+    /// references more off-heap binary data than the binary virtual heap
+    /// allows (ERTS forces a GC in that case).
     pub fn wants_gc(&self) -> bool {
-        !self.frags.is_empty()
+        !self.frags.is_empty() || self.bin_vheap_words() > self.bin_vheap_sz
     }
 
     /// Hands a fragment (e.g. a received message) to this heap. Its terms

@@ -255,3 +255,41 @@ fn heap_grows_for_big_need() {
     assert_eq!(l.len(), 100_000);
     assert_eq!(h.fragment_count(), 0);
 }
+
+#[test]
+fn hibernate_shrinks_to_live_size() {
+    let mut h = Heap::new();
+    let mut extra = Vec::new();
+    let l = build_list(&mut h, 500, &mut extra);
+    let mut roots = [l];
+    h.hibernate(&mut [&mut roots[..]]);
+    assert_eq!(h.heap_size(), 500 * 5);
+    assert_eq!(h.free_words(), 0);
+    check_list(roots[0], 500);
+    h.need(10, &mut [&mut roots[..]]);
+    assert!(h.free_words() >= 10);
+    check_list(roots[0], 500);
+}
+
+#[test]
+fn binary_vheap_requests_gc() {
+    let mut h = Heap::new();
+    assert!(!h.wants_gc());
+    let mut keep = Vec::new();
+    for _ in 0..10 {
+        keep.push(h.binary(&vec![1u8; 100_000]));
+    }
+    assert!(h.bin_vheap_words() >= 125_000);
+    assert!(h.wants_gc());
+    h.gc(0, &mut [&mut keep[..]]);
+    // Live binaries: the limit grows so the process is not GC'd in a loop.
+    assert!(
+        !h.wants_gc(),
+        "vheap {} > {}",
+        h.bin_vheap_words(),
+        h.bin_vheap_size()
+    );
+    keep.clear();
+    h.gc(0, &mut [&mut keep[..]]);
+    assert_eq!(h.bin_vheap_words(), 0);
+}

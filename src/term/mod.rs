@@ -7,7 +7,7 @@
 //!
 //! | tag  | meaning                                                     |
 //! |------|-------------------------------------------------------------|
-//! | `00` | header word (only inside heap objects; `Term(0)` = NON_VALUE)|
+//! | `00` | header word (only inside heap objects; `Term(0)` = NON_VALUE, which is also the empty tuple's header word, as in ERTS)|
 //! | `01` | list cell pointer (address of a 2-word `[head, tail]` cell) |
 //! | `10` | boxed pointer (address of an object starting with a header) |
 //! | `11` | immediate                                                   |

@@ -27,7 +27,7 @@
 //! | 0x04 | match state | `[orig binary][bit offset][bit end][saved offsets..]` |
 //! | 0x08/0x0C | pos/neg bignum | little-endian `u64` digits (magnitude) |
 //! | 0x10 | local ref | `[n][u32 numbers packed 2 per word]` |
-//! | 0x14 | fun | local: `[info][module][old_index|old_uniq<<32][uniq lo][uniq hi][creator][env..]`; export: `[info][module][function]` (ERTS 25 represents `fun M:F/A` as a FUN thing too) |
+//! | 0x14 | fun | local: `[info][module][old_index + (old_uniq << 32)][uniq lo][uniq hi][creator][env..]`; export: `[info][module][function]` (ERTS 25 represents `fun M:F/A` as a FUN thing too) |
 //! | 0x18 | float | `[f64 bits]` |
 //! | 0x20 | refc binary (ProcBin) | `[byte size][*const OffHeapBinary][bytes ptr]` |
 //! | 0x24 | heap binary (≤ 64 bytes) | `[byte size][bytes..]` |
@@ -44,6 +44,10 @@
 //! [children..]`); `val` holds the 16-bit bitmap (0xffff for arrays).
 //! Leaves are cons cells `[K|V]`.
 //!
+//! A fun's `info` word: bit 0 = export fun, bits 8..16 = arity, bits
+//! 16..24 = number of free variables, bits 32..64 = fun index. The GC
+//! scans a local fun's `creator` and `env` words as terms.
+//!
 //! # API
 //!
 //! * [`Term`] is `Copy`; immediates are built with `Term::small`,
@@ -52,8 +56,18 @@
 //!   process heaps and heap fragments).
 //! * Read a term with [`Term::view`] → [`TermView`] (tuple elements as
 //!   `&[Term]`, bignum digits, binaries as [`BinaryView`], maps as
-//!   [`MapView`], funs as [`FunView`], ...) or the shortcut accessors
-//!   (`as_small`, `as_atom`, `as_tuple`, `as_cons`, `as_float`, ...).
+//!   [`MapView`], closures as [`ClosureView`], ...) or the shortcut
+//!   accessors (`as_small`, `as_atom`, `as_tuple`, `as_cons`, `as_float`,
+//!   `as_big`, `as_binary`, `as_bytes`, `as_map`, `to_bigint`, ...) and
+//!   predicates (`is_tuple`, `is_binary`, `is_number`, ...; [`Term::kind`]
+//!   classifies in one step).
+//! * Process heaps ([`crate::heap::Heap`]): reserve with `heap.need(words,
+//!   roots)` (may GC and move every term reachable from the roots, which
+//!   are updated in place), then build. `crate::heap::size_of` /
+//!   `crate::heap::copy` size and deep-copy terms (messages: copy into a
+//!   [`crate::heap::HeapFragment`], then `Heap::attach_fragment`).
+//! * Module literals live in a [`crate::heap::LiteralArea`]; the GC never
+//!   copies them.
 //! * A pointer term is valid until the next GC of the heap that holds it
 //!   (or, for literals, until its literal area is dropped): the borrowed
 //!   slices in a view must not be kept across a GC. That is the only rule;

@@ -142,10 +142,12 @@ impl<'a> BinaryView<'a> {
     }
 
     /// Byte `i` of the (shifted) bitstring; the last partial byte is
-    /// left-aligned and zero-padded.
+    /// left-aligned and zero-padded; 0 past the end.
     pub fn byte(&self, i: usize) -> u8 {
         let off = self.bit_offset as u32;
-        let hi = self.data[i];
+        let Some(&hi) = self.data.get(i) else {
+            return 0;
+        };
         let mut b = if off == 0 {
             hi
         } else {

@@ -138,7 +138,12 @@ fn corrupted_beams_never_panic() {
 
         // 1. Whole-file truncations.
         for cut in [0, 3, 8, 12, 19, 20, n / 3, n / 2, n - 1] {
-            t.check(path, &format!("truncate to {cut}"), &orig[..cut.min(n)], false);
+            t.check(
+                path,
+                &format!("truncate to {cut}"),
+                &orig[..cut.min(n)],
+                false,
+            );
         }
 
         // 2. Single-chunk truncations with the container fixed up.

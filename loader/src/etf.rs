@@ -127,7 +127,7 @@ pub enum ETerm {
         /// Number of bits used in the last byte, 1..=7.
         bits: u8,
     },
-    /// A map, pairs in encoding order.
+    /// A map, pairs in encoding order (duplicate keys are not checked here).
     Map(Vec<(ETerm, ETerm)>),
     /// A pid.
     Pid {
@@ -580,7 +580,7 @@ pub(crate) fn read_term(r: &mut Reader<'_>, max_depth: usize) -> Result<ETerm, L
                     old_index,
                     old_uniq,
                     pid,
-                    free: Vec::with_capacity(n),
+                    free: Vec::with_capacity(prealloc(n)),
                 });
                 if n == 0 {
                     ETerm::Fun(fun)
@@ -607,7 +607,7 @@ pub(crate) fn read_term(r: &mut Reader<'_>, max_depth: usize) -> Result<ETerm, L
                     old_index: index as i64,
                     old_uniq,
                     pid,
-                    free: Vec::with_capacity(n),
+                    free: Vec::with_capacity(prealloc(n)),
                 });
                 if n == 0 {
                     ETerm::Fun(fun)
@@ -630,7 +630,7 @@ pub(crate) fn read_term(r: &mut Reader<'_>, max_depth: usize) -> Result<ETerm, L
                         r,
                         at,
                         &mut stack,
-                        Frame::Tuple(Vec::with_capacity(n), n),
+                        Frame::Tuple(Vec::with_capacity(prealloc(n)), n),
                         max_depth,
                     )?;
                     continue;
@@ -644,7 +644,7 @@ pub(crate) fn read_term(r: &mut Reader<'_>, max_depth: usize) -> Result<ETerm, L
                     r,
                     at,
                     &mut stack,
-                    Frame::List(Vec::with_capacity(n), n),
+                    Frame::List(Vec::with_capacity(prealloc(n)), n),
                     max_depth,
                 )?;
                 continue;
@@ -659,7 +659,7 @@ pub(crate) fn read_term(r: &mut Reader<'_>, max_depth: usize) -> Result<ETerm, L
                         r,
                         at,
                         &mut stack,
-                        Frame::Map(Vec::with_capacity(n), None, n),
+                        Frame::Map(Vec::with_capacity(prealloc(n)), None, n),
                         max_depth,
                     )?;
                     continue;
@@ -722,6 +722,14 @@ pub(crate) fn read_term(r: &mut Reader<'_>, max_depth: usize) -> Result<ETerm, L
             stack.pop();
         }
     }
+}
+
+/// Initial capacity for `n` claimed elements: counts are already checked against the
+/// bytes left, but each element is much bigger in memory than its 1-byte minimum
+/// encoding, so large containers grow as they are filled.
+#[inline]
+fn prealloc(n: usize) -> usize {
+    n.min(4096)
 }
 
 #[inline]

@@ -521,7 +521,12 @@ impl Term {
     /// Binary (bitstring whose bit length is a multiple of 8).
     #[inline]
     pub fn is_binary(self) -> bool {
-        self.as_binary().is_some_and(|b| b.bit_size % 8 == 0)
+        match self.boxed_subtag() {
+            Some(subtag::REFC_BINARY | subtag::HEAP_BINARY) => true,
+            // SAFETY: a sub binary's word 1 is its bit size.
+            Some(subtag::SUB_BINARY) => (unsafe { *self.boxed_ptr().add(1) }) % 8 == 0,
+            _ => false,
+        }
     }
 
     /// Map.

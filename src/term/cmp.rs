@@ -349,7 +349,12 @@ pub fn erts_cmp(a: Term, b: Term, exact: bool, eq_only: bool) -> Ordering {
         match op {
             Op::Pair(a, b, ex) => match shallow(a, b, ex, eq_only, &mut ops) {
                 Shallow::Done(o) => result = o,
-                Shallow::Pushed => continue 'pop,
+                Shallow::Pushed => {
+                    // `bodyrecur`: the pair is equal unless a sub-pair
+                    // says otherwise.
+                    j = Ordering::Equal;
+                    continue 'pop;
+                }
                 Shallow::Hashmaps => {
                     let st = HmState {
                         a: super::map::hamt_leaves(a),

@@ -42,7 +42,7 @@ write(Dir, Name, Terms, Compressed, Extra) ->
         true -> ok = file:write_file(Base ++ ".x.expected", expected(Terms, true))
     end,
     ok = file:write_file(Base ++ ".terms",
-                         [io_lib:format("~w: ~P~n", [I, T, 15])
+                         [io_lib:format("~w: ~W~n", [I, T, 15])
                           || {I, T} <- lists:zip(lists:seq(0, length(Terms) - 1), Terms)]),
     case Compressed of
         true ->
@@ -235,7 +235,7 @@ edge_terms() ->
     Misc = [{Self, Ref, hd(Ports), fun lists:map/2, #{Self => Ref}},
             [Ref, {MRef, [Tab]}], #{Ref => 1, ExtRef => 2, ExtPid => 3, Self => 4},
             maps:from_list([{make_ref(), I} || I <- lists:seq(1, 40)]),
-            maps:from_list([{{ref, I}, Ref} || I <- lists:seq(1, 40)])],
+            maps:from_list([{{<<"ref">>, I}, Ref} || I <- lists:seq(1, 40)])],
     lists:append([Ints, Floats, Atoms, Bins, Lists, Tuples, Maps, Nodes, Funs, Mixed, Misc,
                   [list_to_tuple(Ints), Floats, list_to_tuple(Atoms), Bins, Maps, Mixed]]).
 
@@ -252,7 +252,7 @@ deep_terms() ->
     DeepTuple2 = lists:foldl(fun(I, A) -> {I, A} end, nil, lists:seq(1, 100000)),
     DeepMap = lists:foldl(fun(I, A) -> #{I => A} end, #{}, lists:seq(1, 50000)),
     DeepMap2 = lists:foldl(fun(I, A) -> #{I => A, a => I} end, #{}, lists:seq(1, 30000)),
-    DeepBigMap = lists:foldl(fun(I, A) -> maps:put(k, A, maps:from_list([{J, I} || J <- lists:seq(1, 40)])) end,
+    DeepBigMap = lists:foldl(fun(I, A) -> maps:put(<<"k">>, A, maps:from_list([{J, I} || J <- lists:seq(1, 40)])) end,
                              #{}, lists:seq(1, 2000)),
     DeepKey = lists:foldl(fun(I, A) -> #{A => I} end, #{}, lists:seq(1, 20000)),
     Improper = lists:foldl(fun(I, A) -> [A | I] end, [], lists:seq(1, 100000)),
@@ -477,7 +477,7 @@ mutate([H | T]) ->
     case rand:uniform(3) of
         1 -> [mutate(H) | T];
         2 -> [H | mutate_tail(T)];
-        3 -> [x, H | T]
+        3 -> [0, H | T]
     end;
 mutate(M) when is_map(M), map_size(M) > 0 ->
     Ks = maps:keys(M),

@@ -3,10 +3,10 @@
 pub mod atom;
 pub mod bif;
 pub mod cli;
+pub mod disasm;
 pub mod etf;
 pub mod gc;
 pub mod heap;
-pub mod disasm;
 pub mod otp;
 pub mod status;
 pub mod term;

@@ -17,18 +17,20 @@ fn parse(path: &Path, out: &mut String, table: &str) {
             .next()
             .unwrap_or_else(|| panic!("{}:{}: missing rust_fn", path.display(), n + 1));
         let flags: Vec<&str> = fields.collect();
-        let (m, fa) = mfa
-            .split_once(':')
-            .unwrap_or_else(|| panic!("{}:{}: bad MFA {mfa}", path.display(), n + 1));
-        let (f, a) = fa
+        let (mf, a) = mfa
             .rsplit_once('/')
             .unwrap_or_else(|| panic!("{}:{}: bad MFA {mfa}", path.display(), n + 1));
+        let (m, f) = mf
+            .split_once(':')
+            .unwrap_or_else(|| panic!("{}:{}: bad MFA {mfa}", path.display(), n + 1));
+        // Operator names may be quoted: erlang:'/'/2.
+        let f = f.trim_matches('\'');
         let a: u8 = a
             .parse()
             .unwrap_or_else(|_| panic!("{}:{}: bad arity {a}", path.display(), n + 1));
         writeln!(
             out,
-            "    BifDecl {{ module: {m:?}, name: {f:?}, arity: {a}, rust_fn: {rust_fn:?}, flags: &{flags:?} }},"
+            "    BifDecl {{ module: {m:?}, name: {f:?}, arity: {a}, rust_fn: {rust_fn:?}, flags: &{flags:?}, func: crate::bif::{rust_fn} }},"
         )
         .unwrap();
     }

@@ -11,6 +11,7 @@ pub fn main(args: &[String]) -> i32 {
     match args.first().map(String::as_str) {
         Some("status") => crate::status::cli_main(&args[1..]),
         Some("disasm") => crate::disasm::cli_main(&args[1..]),
+        Some("run") => crate::emulator::runner::cli_main(&args[1..]),
         Some("etf") => crate::etf::cli_main(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             println!("{USAGE}");

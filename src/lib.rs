@@ -3,10 +3,13 @@
 pub mod atom;
 pub mod bif;
 pub mod cli;
+pub mod code;
 pub mod disasm;
+pub mod emulator;
 pub mod etf;
 pub mod gc;
 pub mod heap;
 pub mod otp;
+pub mod process;
 pub mod status;
 pub mod term;

@@ -1,0 +1,1258 @@
+//! BIFs of module `erlang`.
+
+use super::arith;
+use super::{badarg, system_limit, BifErr, BifResult, Exc};
+use crate::atom::{atoms, Atom};
+use crate::emulator::compare::{cmp, eq, eq_exact};
+use crate::emulator::exception::{Class, Extra};
+use crate::heap::HeapBuilder;
+use crate::process::Process;
+use crate::term::{Term, TermView};
+use num_bigint::BigInt;
+use num_traits::{ToPrimitive, Zero};
+use std::cmp::Ordering;
+use std::io::Write;
+
+type A<'a> = &'a [Term];
+
+// ---------------------------------------------------------------- helpers
+
+/// The bytes of an iolist (bytes, binaries, nested lists); `None` if not one.
+pub fn iolist_bytes(t: Term, out: &mut Vec<u8>) -> bool {
+    let mut stack = vec![t];
+    while let Some(t) = stack.pop() {
+        if t.is_nil() {
+            continue;
+        }
+        if let Some((h, tl)) = t.as_cons() {
+            stack.push(tl);
+            if let Some(c) = h.as_small() {
+                if !(0..=255).contains(&c) {
+                    return false;
+                }
+                out.push(c as u8);
+            } else {
+                stack.push(h);
+            }
+            continue;
+        }
+        match t.as_binary() {
+            Some(b) if b.is_binary() => out.extend_from_slice(&b.to_bytes()),
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// A list of character codes as a `String` (`None` if not a proper list of
+/// valid code points).
+pub fn charlist(t: Term) -> Option<String> {
+    let mut s = String::new();
+    let mut it = t.iter_list();
+    for c in it.by_ref() {
+        let c = c.as_small()?;
+        s.push(char::from_u32(u32::try_from(c).ok()?)?);
+    }
+    it.tail().is_nil().then_some(s)
+}
+
+fn int_arg(t: Term) -> Result<BigInt, BifErr> {
+    if t.is_integer() {
+        t.to_bigint().ok_or_else(badarg)
+    } else {
+        Err(badarg())
+    }
+}
+
+fn boolean(t: Term) -> Result<bool, BifErr> {
+    t.as_bool().ok_or_else(badarg)
+}
+
+fn to_radix(b: &BigInt, base: u32) -> String {
+    b.to_str_radix(base).to_uppercase()
+}
+
+fn parse_int(s: &str, base: u32) -> Option<BigInt> {
+    let (neg, digits) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(base)) {
+        return None;
+    }
+    let v = BigInt::parse_bytes(digits.as_bytes(), base)?;
+    Some(if neg { -v } else { v })
+}
+
+fn base_arg(t: Term) -> Result<u32, BifErr> {
+    match t.as_small() {
+        Some(b) if (2..=36).contains(&b) => Ok(b as u32),
+        _ => Err(badarg()),
+    }
+}
+
+/// `float_to_list/1` format: `%.20e`.
+pub fn float_default(f: f64) -> String {
+    super::display::c_exp(f, 20)
+}
+
+/// Shortest round-trip float formatting as `io_lib_format`/`float_to_list(F, [short])`.
+pub fn float_short(f: f64) -> String {
+    // Rust's Display gives the shortest round-trip digits; reformat to
+    // Erlang's style: always a fraction, exponent when it is shorter.
+    if f == 0.0 {
+        return if f.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
+    }
+    let e = format!("{:e}", f); // d.ddde±x
+    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let (neg, mant) = match mant.strip_prefix('-') {
+        Some(m) => (true, m),
+        None => (false, mant),
+    };
+    let digits: String = mant.chars().filter(|c| *c != '.').collect();
+    let nd = digits.len() as i32;
+    // Plain notation when -4 <= exp < 21 (like erlang's io_lib_format:fwrite_g).
+    let s = if (-4..21).contains(&exp) {
+        if exp >= 0 {
+            if nd > exp + 1 {
+                format!(
+                    "{}.{}",
+                    &digits[..(exp + 1) as usize],
+                    &digits[(exp + 1) as usize..]
+                )
+            } else {
+                format!("{}{}.0", digits, "0".repeat((exp + 1 - nd) as usize))
+            }
+        } else {
+            format!("0.{}{}", "0".repeat((-exp - 1) as usize), digits)
+        }
+    } else {
+        let m = if nd > 1 {
+            format!("{}.{}", &digits[..1], &digits[1..])
+        } else {
+            format!("{digits}.0")
+        };
+        format!("{m}e{exp}")
+    };
+    if neg {
+        format!("-{s}")
+    } else {
+        s
+    }
+}
+
+fn float_fmt(p: &mut Process, f: Term, opts: Term) -> Result<String, BifErr> {
+    let f = f.as_float().ok_or_else(badarg)?;
+    let mut decimals: Option<usize> = None;
+    let mut scientific: Option<usize> = None;
+    let mut compact = false;
+    let mut short = false;
+    let _ = p;
+    for o in opts.list_to_vec().ok_or_else(badarg)? {
+        match o.view() {
+            TermView::Atom(a) if a.as_str() == "compact" => compact = true,
+            TermView::Atom(a) if a.as_str() == "short" => short = true,
+            TermView::Tuple([k, v]) => {
+                let n = v
+                    .as_small()
+                    .filter(|n| (0..=253).contains(n))
+                    .ok_or_else(badarg)? as usize;
+                match k.as_atom().map(|a| a.as_str()) {
+                    Some("decimals") => {
+                        decimals = Some(n);
+                        scientific = None
+                    }
+                    Some("scientific") => {
+                        scientific = Some(n);
+                        decimals = None
+                    }
+                    _ => return Err(badarg()),
+                }
+            }
+            _ => return Err(badarg()),
+        }
+    }
+    if short {
+        return Ok(float_short(f));
+    }
+    if let Some(n) = decimals {
+        let mut s = format!("{:.*}", n, f);
+        if compact && s.contains('.') {
+            while s.ends_with('0') && !s.ends_with(".0") {
+                s.pop();
+            }
+        }
+        return Ok(s);
+    }
+    Ok(super::display::c_exp(f, scientific.unwrap_or(20)))
+}
+
+fn atom_from_chars(s: &str) -> Result<Atom, BifErr> {
+    if s.chars().count() > 255 {
+        return Err(system_limit());
+    }
+    Atom::intern(s).map_err(|_| system_limit())
+}
+
+fn out(bytes: &[u8]) {
+    let so = std::io::stdout();
+    let mut l = so.lock();
+    let _ = l.write_all(bytes);
+    let _ = l.flush();
+}
+
+// ---------------------------------------------------------------- operators
+
+macro_rules! op2 {
+    ($name:ident, $f:path) => {
+        #[doc = concat!("Operator `", stringify!($name), "`.")]
+        pub fn $name(p: &mut Process, a: A) -> BifResult {
+            $f(p, a[0], a[1])
+        }
+    };
+}
+
+op2!(plus_2, arith::add);
+op2!(minus_2, arith::sub);
+op2!(times_2, arith::mul);
+op2!(div_2, arith::fdiv);
+op2!(intdiv_2, arith::div);
+op2!(rem_2, arith::rem);
+op2!(bsl_2, arith::bsl);
+op2!(bsr_2, arith::bsr);
+
+/// `band`.
+pub fn band_2(p: &mut Process, a: A) -> BifResult {
+    arith::bitop(p, a[0], a[1], 0)
+}
+/// `bor`.
+pub fn bor_2(p: &mut Process, a: A) -> BifResult {
+    arith::bitop(p, a[0], a[1], 1)
+}
+/// `bxor`.
+pub fn bxor_2(p: &mut Process, a: A) -> BifResult {
+    arith::bitop(p, a[0], a[1], 2)
+}
+/// `bnot`.
+pub fn bnot_1(p: &mut Process, a: A) -> BifResult {
+    arith::bnot(p, a[0])
+}
+/// unary `-`.
+pub fn minus_1(p: &mut Process, a: A) -> BifResult {
+    arith::neg(p, a[0])
+}
+/// unary `+`.
+pub fn plus_1(p: &mut Process, a: A) -> BifResult {
+    arith::plus1(p, a[0])
+}
+
+/// `==`.
+pub fn eq_2(_p: &mut Process, a: A) -> BifResult {
+    Ok(Term::bool(eq(a[0], a[1])))
+}
+/// `/=`.
+pub fn neq_2(_p: &mut Process, a: A) -> BifResult {
+    Ok(Term::bool(!eq(a[0], a[1])))
+}
+/// `=:=`.
+pub fn exeq_2(_p: &mut Process, a: A) -> BifResult {
+    Ok(Term::bool(eq_exact(a[0], a[1])))
+}
+/// `=/=`.
+pub fn exneq_2(_p: &mut Process, a: A) -> BifResult {
+    Ok(Term::bool(!eq_exact(a[0], a[1])))
+}
+/// `<`.
+pub fn lt_2(_p: &mut Process, a: A) -> BifResult {
+    Ok(Term::bool(cmp(a[0], a[1], false) == Ordering::Less))
+}
+/// `>`.
+pub fn gt_2(_p: &mut Process, a: A) -> BifResult {
+    Ok(Term::bool(cmp(a[0], a[1], false) == Ordering::Greater))
+}
+/// `=<`.
+pub fn le_2(_p: &mut Process, a: A) -> BifResult {
+    Ok(Term::bool(cmp(a[0], a[1], false) != Ordering::Greater))
+}
+/// `>=`.
+pub fn ge_2(_p: &mut Process, a: A) -> BifResult {
+    Ok(Term::bool(cmp(a[0], a[1], false) != Ordering::Less))
+}
+/// `and`.
+pub fn and_2(_p: &mut Process, a: A) -> BifResult {
+    Ok(Term::bool(boolean(a[0])? & boolean(a[1])?))
+}
+/// `or`.
+pub fn or_2(_p: &mut Process, a: A) -> BifResult {
+    Ok(Term::bool(boolean(a[0])? | boolean(a[1])?))
+}
+/// `xor`.
+pub fn xor_2(_p: &mut Process, a: A) -> BifResult {
+    Ok(Term::bool(boolean(a[0])? ^ boolean(a[1])?))
+}
+/// `not`.
+pub fn not_1(_p: &mut Process, a: A) -> BifResult {
+    Ok(Term::bool(!boolean(a[0])?))
+}
+
+/// `min/2`.
+pub fn min_2(_p: &mut Process, a: A) -> BifResult {
+    Ok(if cmp(a[0], a[1], false) == Ordering::Greater {
+        a[1]
+    } else {
+        a[0]
+    })
+}
+/// `max/2`.
+pub fn max_2(_p: &mut Process, a: A) -> BifResult {
+    Ok(if cmp(a[0], a[1], false) == Ordering::Less {
+        a[1]
+    } else {
+        a[0]
+    })
+}
+
+// ---------------------------------------------------------------- type tests
+
+macro_rules! is {
+    ($name:ident, $m:ident) => {
+        #[doc = concat!("`", stringify!($name), "`.")]
+        pub fn $name(_p: &mut Process, a: A) -> BifResult {
+            Ok(Term::bool(a[0].$m()))
+        }
+    };
+}
+is!(is_atom_1, is_atom);
+is!(is_integer_1, is_integer);
+is!(is_float_1, is_float);
+is!(is_number_1, is_number);
+is!(is_list_1, is_list);
+is!(is_tuple_1, is_tuple);
+is!(is_binary_1, is_binary);
+is!(is_bitstring_1, is_bitstring);
+is!(is_pid_1, is_pid);
+is!(is_port_1, is_port);
+is!(is_reference_1, is_ref);
+is!(is_function_1, is_fun);
+is!(is_map_1, is_map);
+is!(is_boolean_1, is_boolean);
+
+/// `is_function/2`.
+pub fn is_function_2(_p: &mut Process, a: A) -> BifResult {
+    let n = a[1].as_small().filter(|n| *n >= 0).ok_or_else(badarg)?;
+    Ok(Term::bool(a[0].fun_arity() == Some(n as u32)))
+}
+
+/// `is_record/2`.
+pub fn is_record_2(_p: &mut Process, a: A) -> BifResult {
+    if !a[1].is_atom() {
+        return Err(badarg());
+    }
+    Ok(Term::bool(
+        a[0].as_tuple().and_then(|t| t.first().copied()) == Some(a[1]),
+    ))
+}
+
+/// `is_record/3`.
+pub fn is_record_3(_p: &mut Process, a: A) -> BifResult {
+    if !a[1].is_atom() || !a[2].is_small() {
+        return Err(badarg());
+    }
+    Ok(Term::bool(a[0].as_tuple().is_some_and(|t| {
+        t.len() as i64 == a[2].as_small().unwrap_or(-1) && t.first() == Some(&a[1])
+    })))
+}
+
+// ---------------------------------------------------------------- data
+
+/// `abs/1`.
+pub fn abs_1(p: &mut Process, a: A) -> BifResult {
+    if let Some(i) = a[0].as_small() {
+        return Ok(p.heap.integer_from_i64(i.abs()));
+    }
+    if let Some(f) = a[0].as_float() {
+        return Ok(p.heap.float(f.abs()));
+    }
+    if a[0].is_integer() {
+        let b = a[0].to_bigint().ok_or_else(badarg)?;
+        return Ok(p.heap.integer_from_bigint(&num_traits::Signed::abs(&b)));
+    }
+    Err(badarg())
+}
+
+fn float_to_int(p: &mut Process, t: Term, f: fn(f64) -> f64) -> BifResult {
+    if t.is_integer() {
+        return Ok(t);
+    }
+    let x = t.as_float().ok_or_else(badarg)?;
+    let r = f(x);
+    if r.abs() < 9.0e18 {
+        Ok(p.heap.integer_from_i64(r as i64))
+    } else {
+        let b = num_bigint::BigInt::from(r as i128);
+        if r.abs() < 1.0e38 {
+            Ok(p.heap.integer_from_bigint(&b))
+        } else {
+            // Exact conversion of a huge float.
+            let bits = r.to_bits();
+            let exp = ((bits >> 52) & 0x7ff) as i64 - 1075;
+            let mant = (bits & ((1 << 52) - 1)) | (1 << 52);
+            let mut v = BigInt::from(mant) << (exp as usize);
+            if r < 0.0 {
+                v = -v;
+            }
+            Ok(p.heap.integer_from_bigint(&v))
+        }
+    }
+}
+
+/// `trunc/1`.
+pub fn trunc_1(p: &mut Process, a: A) -> BifResult {
+    float_to_int(p, a[0], f64::trunc)
+}
+/// `round/1`.
+pub fn round_1(p: &mut Process, a: A) -> BifResult {
+    float_to_int(p, a[0], f64::round)
+}
+/// `floor/1`.
+pub fn floor_1(p: &mut Process, a: A) -> BifResult {
+    float_to_int(p, a[0], f64::floor)
+}
+/// `ceil/1`.
+pub fn ceil_1(p: &mut Process, a: A) -> BifResult {
+    float_to_int(p, a[0], f64::ceil)
+}
+
+/// `float/1`.
+pub fn float_1(p: &mut Process, a: A) -> BifResult {
+    if a[0].is_float() {
+        return Ok(a[0]);
+    }
+    if !a[0].is_integer() {
+        return Err(badarg());
+    }
+    match arith::to_f64(a[0]) {
+        Some(f) => Ok(p.heap.float(f)),
+        None => Err(badarg()),
+    }
+}
+
+/// `element/2`.
+pub fn element_2(_p: &mut Process, a: A) -> BifResult {
+    let t = a[1].as_tuple().ok_or_else(badarg)?;
+    let i = a[0].as_small().ok_or_else(badarg)?;
+    if i < 1 {
+        return Err(badarg());
+    }
+    t.get(i as usize - 1).copied().ok_or_else(badarg)
+}
+
+/// `setelement/3`.
+pub fn setelement_3(p: &mut Process, a: A) -> BifResult {
+    let mut v = a[1].as_tuple().ok_or_else(badarg)?.to_vec();
+    let i = a[0].as_small().ok_or_else(badarg)?;
+    if i < 1 || i as usize > v.len() {
+        return Err(badarg());
+    }
+    v[i as usize - 1] = a[2];
+    Ok(p.heap.tuple(&v))
+}
+
+/// `tuple_size/1`.
+pub fn tuple_size_1(_p: &mut Process, a: A) -> BifResult {
+    let t = a[0].as_tuple().ok_or_else(badarg)?;
+    Ok(Term::small_unchecked(t.len() as i64))
+}
+
+/// `size/1`.
+pub fn size_1(_p: &mut Process, a: A) -> BifResult {
+    if let Some(t) = a[0].as_tuple() {
+        return Ok(Term::small_unchecked(t.len() as i64));
+    }
+    match a[0].as_binary() {
+        Some(b) => Ok(Term::small_unchecked(b.byte_size() as i64)),
+        None => Err(badarg()),
+    }
+}
+
+/// `byte_size/1`.
+pub fn byte_size_1(_p: &mut Process, a: A) -> BifResult {
+    let b = a[0].as_binary().ok_or_else(badarg)?;
+    Ok(Term::small_unchecked(b.bit_size.div_ceil(8) as i64))
+}
+
+/// `bit_size/1`.
+pub fn bit_size_1(_p: &mut Process, a: A) -> BifResult {
+    let b = a[0].as_binary().ok_or_else(badarg)?;
+    Ok(Term::small_unchecked(b.bit_size as i64))
+}
+
+/// `length/1`.
+pub fn length_1(_p: &mut Process, a: A) -> BifResult {
+    let mut n = 0i64;
+    let mut it = a[0].iter_list();
+    for _ in it.by_ref() {
+        n += 1;
+    }
+    if it.tail().is_nil() {
+        Ok(Term::small_unchecked(n))
+    } else {
+        Err(badarg())
+    }
+}
+
+/// `hd/1`.
+pub fn hd_1(_p: &mut Process, a: A) -> BifResult {
+    a[0].as_cons().map(|c| c.0).ok_or_else(badarg)
+}
+
+/// `tl/1`.
+pub fn tl_1(_p: &mut Process, a: A) -> BifResult {
+    a[0].as_cons().map(|c| c.1).ok_or_else(badarg)
+}
+
+/// `tuple_to_list/1`.
+pub fn tuple_to_list_1(p: &mut Process, a: A) -> BifResult {
+    let v = a[0].as_tuple().ok_or_else(badarg)?.to_vec();
+    Ok(p.heap.list_from(&v, Term::NIL))
+}
+
+/// `list_to_tuple/1`.
+pub fn list_to_tuple_1(p: &mut Process, a: A) -> BifResult {
+    let v = a[0].list_to_vec().ok_or_else(badarg)?;
+    Ok(p.heap.tuple(&v))
+}
+
+/// `make_tuple/2`.
+pub fn make_tuple_2(p: &mut Process, a: A) -> BifResult {
+    let n = a[0]
+        .as_small()
+        .filter(|n| (0..=(1 << 24)).contains(n))
+        .ok_or_else(badarg)?;
+    let v = vec![a[1]; n as usize];
+    Ok(p.heap.tuple(&v))
+}
+
+/// `make_tuple/3`.
+pub fn make_tuple_3(p: &mut Process, a: A) -> BifResult {
+    let n = a[0]
+        .as_small()
+        .filter(|n| (0..=(1 << 24)).contains(n))
+        .ok_or_else(badarg)?;
+    let mut v = vec![a[1]; n as usize];
+    for e in a[2].list_to_vec().ok_or_else(badarg)? {
+        match e.as_tuple() {
+            Some([i, x]) => {
+                let i = i
+                    .as_small()
+                    .filter(|i| *i >= 1 && *i <= n)
+                    .ok_or_else(badarg)?;
+                v[i as usize - 1] = *x;
+            }
+            _ => return Err(badarg()),
+        }
+    }
+    Ok(p.heap.tuple(&v))
+}
+
+/// `append_element/2`.
+pub fn append_element_2(p: &mut Process, a: A) -> BifResult {
+    let mut v = a[0].as_tuple().ok_or_else(badarg)?.to_vec();
+    v.push(a[1]);
+    Ok(p.heap.tuple(&v))
+}
+
+// ---------------------------------------------------------------- conversions
+
+/// `atom_to_list/1`.
+pub fn atom_to_list_1(p: &mut Process, a: A) -> BifResult {
+    let at = a[0].as_atom().ok_or_else(badarg)?;
+    Ok(p.heap.charlist(at.as_str()))
+}
+
+/// `list_to_atom/1`.
+pub fn list_to_atom_1(_p: &mut Process, a: A) -> BifResult {
+    let s = charlist(a[0]).ok_or_else(badarg)?;
+    Ok(Term::atom(atom_from_chars(&s)?))
+}
+
+/// `list_to_existing_atom/1`.
+pub fn list_to_existing_atom_1(_p: &mut Process, a: A) -> BifResult {
+    let s = charlist(a[0]).ok_or_else(badarg)?;
+    Atom::existing(&s).map(Term::atom).ok_or_else(badarg)
+}
+
+fn encoding_ok(t: Term) -> bool {
+    matches!(
+        t.as_atom().map(|a| a.as_str()),
+        Some("latin1" | "utf8" | "unicode")
+    )
+}
+
+/// `atom_to_binary/1`.
+pub fn atom_to_binary_1(p: &mut Process, a: A) -> BifResult {
+    let at = a[0].as_atom().ok_or_else(badarg)?;
+    Ok(p.heap.binary(at.as_bytes()))
+}
+
+/// `atom_to_binary/2`.
+pub fn atom_to_binary_2(p: &mut Process, a: A) -> BifResult {
+    let at = a[0].as_atom().ok_or_else(badarg)?;
+    if !encoding_ok(a[1]) {
+        return Err(badarg());
+    }
+    if a[1] == Term::atom(atoms::LATIN1) {
+        let l = at.to_latin1().ok_or_else(badarg)?;
+        return Ok(p.heap.binary(&l));
+    }
+    Ok(p.heap.binary(at.as_bytes()))
+}
+
+fn binary_to_atom(t: Term, enc: Term, existing: bool) -> BifResult {
+    let b = t.as_bytes().ok_or_else(badarg)?.to_vec();
+    if !encoding_ok(enc) {
+        return Err(badarg());
+    }
+    let s = if enc == Term::atom(atoms::LATIN1) {
+        b.iter().map(|&c| c as char).collect::<String>()
+    } else {
+        String::from_utf8(b).map_err(|_| badarg())?
+    };
+    if existing {
+        return Atom::existing(&s).map(Term::atom).ok_or_else(badarg);
+    }
+    Ok(Term::atom(atom_from_chars(&s)?))
+}
+
+/// `binary_to_atom/1`.
+pub fn binary_to_atom_1(_p: &mut Process, a: A) -> BifResult {
+    binary_to_atom(a[0], Term::atom(atoms::UTF8), false)
+}
+/// `binary_to_atom/2`.
+pub fn binary_to_atom_2(_p: &mut Process, a: A) -> BifResult {
+    binary_to_atom(a[0], a[1], false)
+}
+/// `binary_to_existing_atom/2`.
+pub fn binary_to_existing_atom_2(_p: &mut Process, a: A) -> BifResult {
+    binary_to_atom(a[0], a[1], true)
+}
+
+/// `integer_to_list/1`.
+pub fn integer_to_list_1(p: &mut Process, a: A) -> BifResult {
+    let b = int_arg(a[0])?;
+    Ok(p.heap.charlist(&b.to_string()))
+}
+/// `integer_to_list/2`.
+pub fn integer_to_list_2(p: &mut Process, a: A) -> BifResult {
+    let b = int_arg(a[0])?;
+    let base = base_arg(a[1])?;
+    Ok(p.heap.charlist(&to_radix(&b, base)))
+}
+/// `integer_to_binary/1`.
+pub fn integer_to_binary_1(p: &mut Process, a: A) -> BifResult {
+    let b = int_arg(a[0])?;
+    Ok(p.heap.binary(b.to_string().as_bytes()))
+}
+/// `integer_to_binary/2`.
+pub fn integer_to_binary_2(p: &mut Process, a: A) -> BifResult {
+    let b = int_arg(a[0])?;
+    let base = base_arg(a[1])?;
+    Ok(p.heap.binary(to_radix(&b, base).as_bytes()))
+}
+/// `list_to_integer/1`.
+pub fn list_to_integer_1(p: &mut Process, a: A) -> BifResult {
+    let s = charlist(a[0]).ok_or_else(badarg)?;
+    let v = parse_int(&s, 10).ok_or_else(badarg)?;
+    Ok(p.heap.integer_from_bigint(&v))
+}
+/// `list_to_integer/2`.
+pub fn list_to_integer_2(p: &mut Process, a: A) -> BifResult {
+    let s = charlist(a[0]).ok_or_else(badarg)?;
+    let base = base_arg(a[1])?;
+    let v = parse_int(&s, base).ok_or_else(badarg)?;
+    Ok(p.heap.integer_from_bigint(&v))
+}
+/// `binary_to_integer/1`.
+pub fn binary_to_integer_1(p: &mut Process, a: A) -> BifResult {
+    let b = a[0].as_bytes().ok_or_else(badarg)?;
+    let s = std::str::from_utf8(b).map_err(|_| badarg())?.to_owned();
+    let v = parse_int(&s, 10).ok_or_else(badarg)?;
+    Ok(p.heap.integer_from_bigint(&v))
+}
+/// `binary_to_integer/2`.
+pub fn binary_to_integer_2(p: &mut Process, a: A) -> BifResult {
+    let b = a[0].as_bytes().ok_or_else(badarg)?;
+    let s = std::str::from_utf8(b).map_err(|_| badarg())?.to_owned();
+    let base = base_arg(a[1])?;
+    let v = parse_int(&s, base).ok_or_else(badarg)?;
+    Ok(p.heap.integer_from_bigint(&v))
+}
+
+/// `float_to_list/1`.
+pub fn float_to_list_1(p: &mut Process, a: A) -> BifResult {
+    let f = a[0].as_float().ok_or_else(badarg)?;
+    Ok(p.heap.charlist(&float_default(f)))
+}
+/// `float_to_list/2`.
+pub fn float_to_list_2(p: &mut Process, a: A) -> BifResult {
+    let s = float_fmt(p, a[0], a[1])?;
+    Ok(p.heap.charlist(&s))
+}
+/// `float_to_binary/1`.
+pub fn float_to_binary_1(p: &mut Process, a: A) -> BifResult {
+    let f = a[0].as_float().ok_or_else(badarg)?;
+    Ok(p.heap.binary(float_default(f).as_bytes()))
+}
+/// `float_to_binary/2`.
+pub fn float_to_binary_2(p: &mut Process, a: A) -> BifResult {
+    let s = float_fmt(p, a[0], a[1])?;
+    Ok(p.heap.binary(s.as_bytes()))
+}
+
+fn parse_erlang_float(s: &str) -> Option<f64> {
+    // Digits '.' digits [e|E [+-] digits], optional sign.
+    let b = s.as_bytes();
+    let mut i = 0;
+    if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
+        i += 1;
+    }
+    let st = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i == st || i >= b.len() || b[i] != b'.' {
+        return None;
+    }
+    i += 1;
+    let st = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i == st {
+        return None;
+    }
+    if i < b.len() {
+        if b[i] != b'e' && b[i] != b'E' {
+            return None;
+        }
+        i += 1;
+        if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
+            i += 1;
+        }
+        let st = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == st || i != b.len() {
+            return None;
+        }
+    }
+    s.parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+/// `list_to_float/1`.
+pub fn list_to_float_1(p: &mut Process, a: A) -> BifResult {
+    let s = charlist(a[0]).ok_or_else(badarg)?;
+    let f = parse_erlang_float(&s).ok_or_else(badarg)?;
+    Ok(p.heap.float(f))
+}
+/// `binary_to_float/1`.
+pub fn binary_to_float_1(p: &mut Process, a: A) -> BifResult {
+    let b = a[0].as_bytes().ok_or_else(badarg)?;
+    let s = std::str::from_utf8(b).map_err(|_| badarg())?.to_owned();
+    let f = parse_erlang_float(&s).ok_or_else(badarg)?;
+    Ok(p.heap.float(f))
+}
+
+/// `binary_to_list/1`.
+pub fn binary_to_list_1(p: &mut Process, a: A) -> BifResult {
+    let b = a[0]
+        .as_binary()
+        .filter(|b| b.is_binary())
+        .ok_or_else(badarg)?;
+    let v = b.to_bytes();
+    Ok(p.heap.bytelist(&v))
+}
+/// `binary_to_list/3`.
+pub fn binary_to_list_3(p: &mut Process, a: A) -> BifResult {
+    let b = a[0]
+        .as_binary()
+        .filter(|b| b.is_binary())
+        .ok_or_else(badarg)?;
+    let v = b.to_bytes();
+    let s = a[1].as_small().ok_or_else(badarg)?;
+    let e = a[2].as_small().ok_or_else(badarg)?;
+    if s < 1 || e < s || e as usize > v.len() {
+        return Err(badarg());
+    }
+    Ok(p.heap.bytelist(&v[s as usize - 1..e as usize]))
+}
+/// `bitstring_to_list/1`.
+pub fn bitstring_to_list_1(p: &mut Process, a: A) -> BifResult {
+    let b = a[0].as_binary().ok_or_else(badarg)?;
+    let v = b.to_bytes();
+    let whole = b.byte_size();
+    let tb = b.trailing_bits();
+    let tail = if tb > 0 {
+        p.heap
+            .bitstring(&[v[whole]], tb as u64)
+            .ok_or_else(badarg)?
+    } else {
+        Term::NIL
+    };
+    let l: Vec<Term> = v[..whole]
+        .iter()
+        .map(|&c| Term::small_unchecked(c as i64))
+        .collect();
+    Ok(p.heap.list_from(&l, tail))
+}
+/// `list_to_binary/1`.
+pub fn list_to_binary_1(p: &mut Process, a: A) -> BifResult {
+    if !a[0].is_list() {
+        return Err(badarg());
+    }
+    let mut v = Vec::new();
+    if !iolist_bytes(a[0], &mut v) {
+        return Err(badarg());
+    }
+    Ok(p.heap.binary_from_vec(v))
+}
+/// `iolist_to_binary/1`.
+pub fn iolist_to_binary_1(p: &mut Process, a: A) -> BifResult {
+    if a[0].is_binary() {
+        return Ok(a[0]);
+    }
+    list_to_binary_1(p, a)
+}
+/// `iolist_size/1`.
+pub fn iolist_size_1(_p: &mut Process, a: A) -> BifResult {
+    let mut v = Vec::new();
+    if !iolist_bytes(a[0], &mut v) {
+        return Err(badarg());
+    }
+    Ok(Term::small_unchecked(v.len() as i64))
+}
+/// `list_to_bitstring/1`.
+pub fn list_to_bitstring_1(p: &mut Process, a: A) -> BifResult {
+    list_to_binary_1(p, a)
+}
+
+/// `split_binary/2`.
+pub fn split_binary_2(p: &mut Process, a: A) -> BifResult {
+    let b = a[0]
+        .as_binary()
+        .filter(|b| b.is_binary())
+        .ok_or_else(badarg)?;
+    let n = a[1].as_small().ok_or_else(badarg)?;
+    let size = b.byte_size() as i64;
+    if n < 0 || n > size {
+        return Err(badarg());
+    }
+    let l = p
+        .heap
+        .sub_binary(a[0], 0, n as u64 * 8)
+        .ok_or_else(badarg)?;
+    let r = p
+        .heap
+        .sub_binary(a[0], n as u64 * 8, (size - n) as u64 * 8)
+        .ok_or_else(badarg)?;
+    Ok(p.heap.tuple(&[l, r]))
+}
+
+fn part(p: &mut Process, bin: Term, start: Term, len: Term) -> BifResult {
+    let b = bin
+        .as_binary()
+        .filter(|b| b.is_binary())
+        .ok_or_else(badarg)?;
+    let s = start.as_small().ok_or_else(badarg)?;
+    let l = len.as_small().ok_or_else(badarg)?;
+    let (s, l) = if l < 0 { (s + l, -l) } else { (s, l) };
+    if s < 0 || s + l > b.byte_size() as i64 {
+        return Err(badarg());
+    }
+    p.heap
+        .sub_binary(bin, s as u64 * 8, l as u64 * 8)
+        .ok_or_else(badarg)
+}
+
+/// `binary_part/2`.
+pub fn binary_part_2(p: &mut Process, a: A) -> BifResult {
+    match a[1].as_tuple() {
+        Some([s, l]) => part(p, a[0], *s, *l),
+        _ => Err(badarg()),
+    }
+}
+/// `binary_part/3`.
+pub fn binary_part_3(p: &mut Process, a: A) -> BifResult {
+    part(p, a[0], a[1], a[2])
+}
+
+/// `term_to_binary/1`.
+pub fn term_to_binary_1(p: &mut Process, a: A) -> BifResult {
+    let v = crate::etf::encode(a[0], &Default::default());
+    Ok(p.heap.binary_from_vec(v))
+}
+
+/// `binary_to_term/1`.
+pub fn binary_to_term_1(p: &mut Process, a: A) -> BifResult {
+    let b = a[0].as_bytes().ok_or_else(badarg)?.to_vec();
+    crate::etf::decode(
+        &b,
+        &mut p.heap,
+        &crate::etf::DecodeOptions {
+            safe: false,
+            export_exists: None,
+        },
+    )
+    .map(|r| r.0)
+    .map_err(|_| badarg())
+}
+
+/// `phash2/1`.
+pub fn phash2_1(_p: &mut Process, a: A) -> BifResult {
+    Ok(Term::small_unchecked(crate::term::hash::phash2(a[0]) as i64))
+}
+/// `phash2/2`.
+pub fn phash2_2(p: &mut Process, a: A) -> BifResult {
+    let r = a[1]
+        .as_i64()
+        .filter(|r| *r >= 1 && *r <= 1 << 32)
+        .ok_or_else(badarg)?;
+    let v = crate::term::hash::phash2_range(a[0], r as u64);
+    Ok(p.heap.integer_from_u64(v))
+}
+/// `phash/2`.
+pub fn phash_2(p: &mut Process, a: A) -> BifResult {
+    let r = a[1]
+        .as_i64()
+        .filter(|r| *r >= 1 && *r <= 1 << 32)
+        .ok_or_else(badarg)?;
+    let v = crate::term::hash::phash(a[0], r as u64);
+    Ok(p.heap.integer_from_u64(v))
+}
+
+// ---------------------------------------------------------------- process
+
+/// `self/0`.
+pub fn self_0(p: &mut Process, _a: A) -> BifResult {
+    Ok(p.pid_term())
+}
+/// `node/0`.
+pub fn node_0(_p: &mut Process, _a: A) -> BifResult {
+    Ok(Term::atom(atoms::NONODE_NOHOST))
+}
+/// `node/1`.
+pub fn node_1(_p: &mut Process, a: A) -> BifResult {
+    if a[0].is_pid() || a[0].is_port() || a[0].is_ref() {
+        Ok(Term::atom(atoms::NONODE_NOHOST))
+    } else {
+        Err(badarg())
+    }
+}
+/// `make_ref/0`.
+pub fn make_ref_0(p: &mut Process, _a: A) -> BifResult {
+    Ok(p.make_ref())
+}
+/// `put/2`.
+pub fn put_2(p: &mut Process, a: A) -> BifResult {
+    let k = p.heap.copy_term(a[0]);
+    let v = p.heap.copy_term(a[1]);
+    Ok(p.dict_put(k, v).unwrap_or(Term::UNDEFINED))
+}
+/// `get/1`.
+pub fn get_1(p: &mut Process, a: A) -> BifResult {
+    Ok(p.dict_get(a[0]).unwrap_or(Term::UNDEFINED))
+}
+/// `get/0`.
+pub fn get_0(p: &mut Process, _a: A) -> BifResult {
+    let pairs: Vec<(Term, Term)> = p.dict.chunks_exact(2).map(|kv| (kv[0], kv[1])).collect();
+    let v: Vec<Term> = pairs
+        .iter()
+        .rev()
+        .map(|(k, v)| p.heap.tuple(&[*k, *v]))
+        .collect();
+    Ok(p.heap.list_from(&v, Term::NIL))
+}
+/// `get_keys/0`.
+pub fn get_keys_0(p: &mut Process, _a: A) -> BifResult {
+    let v: Vec<Term> = p.dict.chunks_exact(2).rev().map(|kv| kv[0]).collect();
+    Ok(p.heap.list_from(&v, Term::NIL))
+}
+/// `get_keys/1`.
+pub fn get_keys_1(p: &mut Process, a: A) -> BifResult {
+    let v: Vec<Term> = p
+        .dict
+        .chunks_exact(2)
+        .rev()
+        .filter(|kv| eq_exact(kv[1], a[0]))
+        .map(|kv| kv[0])
+        .collect();
+    Ok(p.heap.list_from(&v, Term::NIL))
+}
+/// `erase/1`.
+pub fn erase_1(p: &mut Process, a: A) -> BifResult {
+    Ok(p.dict_erase(a[0]).unwrap_or(Term::UNDEFINED))
+}
+/// `erase/0`.
+pub fn erase_0(p: &mut Process, a: A) -> BifResult {
+    let l = get_0(p, a)?;
+    p.dict.clear();
+    Ok(l)
+}
+
+/// `garbage_collect/0` (the collection happens at the next heap check).
+pub fn garbage_collect_0(_p: &mut Process, _a: A) -> BifResult {
+    Ok(Term::TRUE)
+}
+
+// ---------------------------------------------------------------- exceptions
+
+/// `error/1`.
+pub fn error_1(_p: &mut Process, a: A) -> BifResult {
+    Err(Exc {
+        class: Class::Error,
+        reason: a[0],
+        extra: Extra::Plain,
+    }
+    .into())
+}
+/// `error/2`.
+pub fn error_2(_p: &mut Process, a: A) -> BifResult {
+    Err(Exc {
+        class: Class::Error,
+        reason: a[0],
+        extra: if a[1].is_list() {
+            Extra::Args(a[1])
+        } else {
+            Extra::Plain
+        },
+    }
+    .into())
+}
+/// `error/3`.
+pub fn error_3(_p: &mut Process, a: A) -> BifResult {
+    let info = a[2].iter_list().find_map(|o| match o.as_tuple() {
+        Some([k, v]) if *k == Term::atom(atoms::ERROR_INFO) => Some(*v),
+        _ => None,
+    });
+    Err(Exc {
+        class: Class::Error,
+        reason: a[0],
+        extra: match info {
+            Some(i) => Extra::ArgsInfo(a[1], i),
+            None => Extra::Args(a[1]),
+        },
+    }
+    .into())
+}
+/// `exit/1`.
+pub fn exit_1(_p: &mut Process, a: A) -> BifResult {
+    Err(Exc {
+        class: Class::Exit,
+        reason: a[0],
+        extra: Extra::Plain,
+    }
+    .into())
+}
+/// `throw/1`.
+pub fn throw_1(_p: &mut Process, a: A) -> BifResult {
+    Err(Exc {
+        class: Class::Throw,
+        reason: a[0],
+        extra: Extra::Plain,
+    }
+    .into())
+}
+/// `raise/3`.
+pub fn raise_3(_p: &mut Process, a: A) -> BifResult {
+    let Some(class) = Class::from_term(a[0]) else {
+        return Err(badarg());
+    };
+    if !a[2].is_list() {
+        return Err(badarg());
+    }
+    Err(Exc {
+        class,
+        reason: a[1],
+        extra: Extra::Trace(a[2]),
+    }
+    .into())
+}
+
+/// `halt/0`.
+pub fn halt_0(_p: &mut Process, _a: A) -> BifResult {
+    Err(BifErr::Halt(0))
+}
+/// `halt/1`.
+pub fn halt_1(_p: &mut Process, a: A) -> BifResult {
+    if let Some(n) = a[0].as_small() {
+        if n >= 0 {
+            return Err(BifErr::Halt((n & 0xff) as i32));
+        }
+        return Err(badarg());
+    }
+    if a[0] == Term::atom(Atom::from_static("abort")) {
+        return Err(BifErr::Halt(134));
+    }
+    if let Some(s) = charlist(a[0]) {
+        eprintln!("{s}");
+        return Err(BifErr::Halt(1));
+    }
+    Err(badarg())
+}
+/// `halt/2`.
+pub fn halt_2(p: &mut Process, a: A) -> BifResult {
+    halt_1(p, &a[..1])
+}
+
+/// `apply/2`.
+pub fn apply_2(_p: &mut Process, a: A) -> BifResult {
+    Err(BifErr::Apply {
+        module: Term::NON_VALUE,
+        function: a[0],
+        args: a[1],
+    })
+}
+/// `apply/3`.
+pub fn apply_3(_p: &mut Process, a: A) -> BifResult {
+    Err(BifErr::Apply {
+        module: a[0],
+        function: a[1],
+        args: a[2],
+    })
+}
+
+// ---------------------------------------------------------------- output
+
+/// `display/1`.
+pub fn display_1(_p: &mut Process, a: A) -> BifResult {
+    let mut v = super::display::to_bytes(a[0]);
+    v.push(b'\n');
+    out(&v);
+    Ok(Term::TRUE)
+}
+/// `display_string/1`.
+pub fn display_string_1(_p: &mut Process, a: A) -> BifResult {
+    let mut v = Vec::new();
+    if let Some(b) = a[0].as_bytes() {
+        v.extend_from_slice(b);
+    } else {
+        let s = charlist(a[0]).ok_or_else(badarg)?;
+        v.extend_from_slice(s.as_bytes());
+    }
+    out(&v);
+    Ok(Term::TRUE)
+}
+
+/// `function_exported/3`.
+pub fn function_exported_3(_p: &mut Process, a: A) -> BifResult {
+    let (Some(m), Some(f), Some(n)) = (a[0].as_atom(), a[1].as_atom(), a[2].as_small()) else {
+        return Err(badarg());
+    };
+    Ok(Term::bool(
+        crate::code::find_export(m, f, n as u32)
+            .is_some_and(|e| matches!(e.target(), crate::code::Target::Code(_))),
+    ))
+}
+
+/// `is_builtin/3`.
+pub fn is_builtin_3(_p: &mut Process, a: A) -> BifResult {
+    let (Some(m), Some(f), Some(n)) = (a[0].as_atom(), a[1].as_atom(), a[2].as_small()) else {
+        return Err(badarg());
+    };
+    Ok(Term::bool(super::find(m, f, n as u32).is_some()))
+}
+
+/// `make_fun/3`.
+pub fn make_fun_3(p: &mut Process, a: A) -> BifResult {
+    let (Some(m), Some(f), Some(n)) = (a[0].as_atom(), a[1].as_atom(), a[2].as_small()) else {
+        return Err(badarg());
+    };
+    if !(0..=255).contains(&n) {
+        return Err(badarg());
+    }
+    p.heap.export(m, f, n as u32).ok_or_else(badarg)
+}
+
+/// `fun_info/2`.
+pub fn fun_info_2(p: &mut Process, a: A) -> BifResult {
+    let item = a[1].as_atom().ok_or_else(badarg)?;
+    let v = match (a[0].view(), item.as_str()) {
+        (TermView::Fun(c), "arity") => Term::small_unchecked(c.arity as i64),
+        (TermView::Fun(c), "module") => Term::atom(c.module),
+        (TermView::Fun(c), "index") => Term::small_unchecked(c.old_index as i64),
+        (TermView::Fun(c), "new_index") => Term::small_unchecked(c.index as i64),
+        (TermView::Fun(c), "uniq") => Term::small_unchecked(c.old_uniq as i64),
+        (TermView::Fun(c), "env") => {
+            let e = c.env.to_vec();
+            p.heap.list_from(&e, Term::NIL)
+        }
+        (TermView::Fun(_), "type") => Term::atom(atoms::LOCAL),
+        (TermView::Fun(c), "pid") => c.creator,
+        (TermView::Fun(c), "name") => {
+            let name = crate::code::current(c.module)
+                .and_then(|m| m.lambdas.get(c.index as usize).map(|l| l.name));
+            name.map(Term::atom).unwrap_or(Term::UNDEFINED)
+        }
+        (TermView::Export { arity, .. }, "arity") => Term::small_unchecked(arity as i64),
+        (TermView::Export { module, .. }, "module") => Term::atom(module),
+        (TermView::Export { function, .. }, "name") => Term::atom(function),
+        (TermView::Export { .. }, "type") => Term::atom(atoms::EXTERNAL),
+        (TermView::Export { .. }, "env") => Term::NIL,
+        (TermView::Export { .. }, "pid" | "index" | "new_index" | "uniq") => Term::UNDEFINED,
+        _ => return Err(badarg()),
+    };
+    Ok(p.heap.tuple(&[a[1], v]))
+}
+
+/// The placeholder bound to `bif*` instructions naming BIFs that are not
+/// implemented: raises `undef`.
+pub fn missing_0(_p: &mut Process, _a: A) -> BifResult {
+    Err(Exc {
+        class: Class::Error,
+        reason: Term::atom(atoms::UNDEF),
+        extra: Extra::Plain,
+    }
+    .into())
+}
+
+/// `nif_error/1`.
+pub fn nif_error_1(_p: &mut Process, a: A) -> BifResult {
+    Err(Exc {
+        class: Class::Error,
+        reason: a[0],
+        extra: Extra::Plain,
+    }
+    .into())
+}
+
+/// `system_flag/2` (only `backtrace_depth` is accepted, and ignored).
+pub fn system_flag_2(_p: &mut Process, a: A) -> BifResult {
+    match a[0].as_atom().map(|a| a.as_str()) {
+        Some("backtrace_depth") => Ok(Term::small_unchecked(8)),
+        _ => Err(badarg()),
+    }
+}
+
+/// `unique_integer/0`.
+pub fn unique_integer_0(p: &mut Process, _a: A) -> BifResult {
+    p.ref_counter += 1;
+    Ok(Term::small_unchecked(p.ref_counter as i64))
+}
+
+/// `integer` helper for other modules: a BigInt result.
+pub fn bigint_term(p: &mut Process, b: &BigInt) -> Term {
+    if b.is_zero() {
+        return Term::small_unchecked(0);
+    }
+    match b.to_i64() {
+        Some(v) => p.heap.integer_from_i64(v),
+        None => p.heap.integer_from_bigint(b),
+    }
+}

@@ -113,7 +113,10 @@ fn compare(name: &str, got: &str, want: &str, terms_file: &Path) -> Result<(), S
     );
     let mut shown = 0;
     for i in 0..g.len().max(w.len()) {
-        let (a, b) = (g.get(i).copied().unwrap_or(""), w.get(i).copied().unwrap_or(""));
+        let (a, b) = (
+            g.get(i).copied().unwrap_or(""),
+            w.get(i).copied().unwrap_or(""),
+        );
         if a != b {
             report.push_str(&format!(
                 "  line {}:\n    oxbeam: {}\n    stock:  {}\n",
@@ -122,7 +125,9 @@ fn compare(name: &str, got: &str, want: &str, terms_file: &Path) -> Result<(), S
                 b.chars().take(300).collect::<String>()
             ));
             let idx = if let Some(rest) = b.strip_prefix("cmp\t") {
-                rest.split('\t').next().and_then(|s| s.parse::<usize>().ok())
+                rest.split('\t')
+                    .next()
+                    .and_then(|s| s.parse::<usize>().ok())
             } else {
                 Some(i)
             };
@@ -154,7 +159,11 @@ fn etf_check_matches_stock_erts() {
     let mut jobs: Vec<(String, PathBuf, bool)> = Vec::new();
     for e in std::fs::read_dir(&corpus).expect("corpus dir") {
         let p = e.expect("dir entry").path();
-        let f = p.file_name().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let f = p
+            .file_name()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
         if let Some(stem) = f.strip_suffix(".x.expected") {
             jobs.push((stem.to_string(), p.clone(), true));
         } else if let Some(stem) = f.strip_suffix(".expected") {

@@ -22,8 +22,7 @@ use std::cmp::Ordering;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-const USAGE: &str =
-    "usage: oxbeam etf check [--extra] [--reencode OUT [--compressed]] FILE";
+const USAGE: &str = "usage: oxbeam etf check [--extra] [--reencode OUT [--compressed]] FILE";
 
 /// Runs `oxbeam etf ARGS...`; returns the process exit status.
 pub fn cli_main(args: &[String]) -> i32 {
@@ -83,7 +82,11 @@ fn check_main(args: &[String]) -> i32 {
         Ok(out) => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            if lock.write_all(out.as_bytes()).and_then(|_| lock.flush()).is_err() {
+            if lock
+                .write_all(out.as_bytes())
+                .and_then(|_| lock.flush())
+                .is_err()
+            {
                 return 1;
             }
             0

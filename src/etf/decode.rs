@@ -243,10 +243,9 @@ impl<'a, 'o> Decoder<'a, 'o> {
                 let f = super::float::parse_float_ext(s).ok_or(Error::Invalid("float"))?;
                 b.float(f)
             }
-            tag::ATOM_EXT
-            | tag::SMALL_ATOM_EXT
-            | tag::ATOM_UTF8_EXT
-            | tag::SMALL_ATOM_UTF8_EXT => Term::atom(self.atom_body(t)?),
+            tag::ATOM_EXT | tag::SMALL_ATOM_EXT | tag::ATOM_UTF8_EXT | tag::SMALL_ATOM_UTF8_EXT => {
+                Term::atom(self.atom_body(t)?)
+            }
             tag::ATOM_CACHE_REF => return Err(Error::BadTag(t)),
             tag::NIL_EXT => Term::NIL,
             tag::STRING_EXT => {

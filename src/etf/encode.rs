@@ -124,8 +124,7 @@ impl<'a> Encoder<'a> {
                         if i + 1 < keys.len() {
                             self.stack.push(W::FlatRest(m, i + 1));
                         }
-                        if let (Some(k), Some(v)) = (keys.get(i).copied(), values.get(i).copied())
-                        {
+                        if let (Some(k), Some(v)) = (keys.get(i).copied(), values.get(i).copied()) {
                             self.stack.push(W::Term(v));
                             self.term(k);
                         }

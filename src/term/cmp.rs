@@ -422,14 +422,7 @@ pub fn erts_cmp(a: Term, b: Term, exact: bool, eq_only: bool) -> Ordering {
 
 /// Pushes a hashmap op and the pair to compare under it, recording the
 /// rollback point (`sp->wstack_rollback`).
-fn start_hm_sub(
-    ops: &mut Vec<Op>,
-    hms: &mut [HmState],
-    hop: HmOp,
-    a: Term,
-    b: Term,
-    exact: bool,
-) {
+fn start_hm_sub(ops: &mut Vec<Op>, hms: &mut [HmState], hop: HmOp, a: Term, b: Term, exact: bool) {
     ops.push(Op::Hashmap(hop));
     if let Some(st) = hms.last_mut() {
         st.rollback = ops.len();
@@ -468,12 +461,7 @@ fn key_hash_cmp(ap: Option<(Term, Term)>, bp: Option<(Term, Term)>) -> Ordering 
 
 /// One step of ERTS's hashmap comparison state machine. Returns
 /// `Some(result)` when the maps are fully compared.
-fn hm_step(
-    hop: HmOp,
-    j: Ordering,
-    ops: &mut Vec<Op>,
-    hms: &mut Vec<HmState>,
-) -> Option<Ordering> {
+fn hm_step(hop: HmOp, j: Ordering, ops: &mut Vec<Op>, hms: &mut Vec<HmState>) -> Option<Ordering> {
     #[derive(PartialEq)]
     enum Next {
         Phase1Loop,
@@ -686,9 +674,16 @@ fn shallow(a: Term, b: Term, exact: bool, eq_only: bool, ops: &mut Vec<Op>) -> S
             }
         }
         (TermView::Float(x), TermView::Float(y)) => Done(cmp_f64(*x, *y)),
-        (TermView::Big { neg: an, digits: ad }, TermView::Big { neg: bn, digits: bd }) => {
-            Done(cmp_big(*an, ad, *bn, bd))
-        }
+        (
+            TermView::Big {
+                neg: an,
+                digits: ad,
+            },
+            TermView::Big {
+                neg: bn,
+                digits: bd,
+            },
+        ) => Done(cmp_big(*an, ad, *bn, bd)),
         (TermView::Binary(x), TermView::Binary(y)) => {
             if eq_only && x.bit_size != y.bit_size {
                 return Done(x.bit_size.cmp(&y.bit_size));
@@ -699,7 +694,7 @@ fn shallow(a: Term, b: Term, exact: bool, eq_only: bool, ops: &mut Vec<Op>) -> S
             let o = cmp_atoms(f1.module, f2.module)
                 .then(ord((f1.index as i32).wrapping_sub(f2.index as i32) as i64))
                 .then(ord(
-                    (f1.old_uniq as i32).wrapping_sub(f2.old_uniq as i32) as i64,
+                    (f1.old_uniq as i32).wrapping_sub(f2.old_uniq as i32) as i64
                 ))
                 .then(f1.env.len().cmp(&f2.env.len()));
             if o != Ordering::Equal {
@@ -836,7 +831,10 @@ mod tests {
         assert_eq!(cmp_i64_f64(1, 1.0), Ordering::Equal);
         assert_eq!(cmp_i64_f64(1, 1.5), Ordering::Less);
         assert_eq!(cmp_i64_f64(-1, -1.5), Ordering::Greater);
-        assert_eq!(cmp_i64_f64((1 << 53) + 1, (1u64 << 53) as f64), Ordering::Greater);
+        assert_eq!(
+            cmp_i64_f64((1 << 53) + 1, (1u64 << 53) as f64),
+            Ordering::Greater
+        );
         assert_eq!(cmp_i64_f64(i64::MAX, 9.3e18), Ordering::Less);
         assert_eq!(cmp_i64_f64(0, -0.0), Ordering::Equal);
     }
@@ -844,12 +842,30 @@ mod tests {
     #[test]
     fn big_float() {
         // 2^64 vs 2^64.0
-        assert_eq!(cmp_big_f64(false, &[0, 1], 18_446_744_073_709_551_616.0), Ordering::Equal);
-        assert_eq!(cmp_big_f64(false, &[1, 1], 18_446_744_073_709_551_616.0), Ordering::Greater);
-        assert_eq!(cmp_big_f64(true, &[0, 1], -18_446_744_073_709_551_616.0), Ordering::Equal);
-        assert_eq!(cmp_big_f64(true, &[1, 1], -18_446_744_073_709_551_616.0), Ordering::Less);
-        assert_eq!(cmp_big_f64(false, &[1 << 60], (1u64 << 60) as f64), Ordering::Equal);
-        assert_eq!(cmp_big_f64(false, &[(1 << 60) + 1], (1u64 << 60) as f64), Ordering::Greater);
+        assert_eq!(
+            cmp_big_f64(false, &[0, 1], 18_446_744_073_709_551_616.0),
+            Ordering::Equal
+        );
+        assert_eq!(
+            cmp_big_f64(false, &[1, 1], 18_446_744_073_709_551_616.0),
+            Ordering::Greater
+        );
+        assert_eq!(
+            cmp_big_f64(true, &[0, 1], -18_446_744_073_709_551_616.0),
+            Ordering::Equal
+        );
+        assert_eq!(
+            cmp_big_f64(true, &[1, 1], -18_446_744_073_709_551_616.0),
+            Ordering::Less
+        );
+        assert_eq!(
+            cmp_big_f64(false, &[1 << 60], (1u64 << 60) as f64),
+            Ordering::Equal
+        );
+        assert_eq!(
+            cmp_big_f64(false, &[(1 << 60) + 1], (1u64 << 60) as f64),
+            Ordering::Greater
+        );
         assert_eq!(cmp_big_f64(false, &[1 << 60], 1.0e300), Ordering::Less);
         assert_eq!(cmp_big_f64(true, &[1 << 60], 1.0), Ordering::Less);
     }

@@ -307,12 +307,7 @@ pub fn make_hash2(t: Term) -> u32 {
                 }
             }
             TermView::Fun(c) => {
-                hash2_words(
-                    &mut hash,
-                    c.env.len() as u32,
-                    atom_hash(c.module),
-                    HCONST,
-                );
+                hash2_words(&mut hash, c.env.len() as u32, atom_hash(c.module), HCONST);
                 hash2_words(&mut hash, c.index, c.old_uniq, HCONST);
                 if let Some((first, rest)) = c.env.split_first() {
                     for e in rest.iter().rev() {
@@ -461,9 +456,7 @@ pub fn make_hash(t: Term) -> u32 {
         };
         match term.view() {
             TermView::Nil => hash = hash.wrapping_mul(FUNNY_NUMBER3).wrapping_add(1),
-            TermView::Atom(a) => {
-                hash = hash.wrapping_mul(FUNNY_NUMBER1).wrapping_add(atom_hash(a))
-            }
+            TermView::Atom(a) => hash = hash.wrapping_mul(FUNNY_NUMBER1).wrapping_add(atom_hash(a)),
             TermView::Small(v) => {
                 let y2 = v.unsigned_abs();
                 hash = step_u32(hash, y2 as u32, FUNNY_NUMBER2);

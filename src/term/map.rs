@@ -84,9 +84,7 @@ pub fn get(map: Term, key: Term) -> Option<Term> {
                 // Atoms, pids, ports, nil: equal only if identical.
                 return None;
             }
-            let i = keys
-                .binary_search_by(|k| compare_exact(*k, key))
-                .ok()?;
+            let i = keys.binary_search_by(|k| compare_exact(*k, key)).ok()?;
             values.get(i).copied()
         }
         _ => hamt_get(map, key),

@@ -9,6 +9,8 @@
 //! Malformed input gives a [`LoadError`] naming the chunk and byte offset; nothing in
 //! here panics on input data.
 
+#![warn(missing_docs)]
+
 pub mod compact;
 pub mod error;
 pub mod etf;

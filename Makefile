@@ -49,6 +49,7 @@ bench: setup
 ## fuzz: run each cargo-fuzz target for FUZZ_SECONDS (needs cargo-fuzz; uses RUSTC_BOOTSTRAP for stable rustc)
 fuzz:
 	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
+	[ -d fuzz/corpus/loader ] || python3 fuzz/make_seeds.py $(OTP_ROOT)
 	cd fuzz && for t in $$(RUSTC_BOOTSTRAP=1 cargo fuzz list); do \
 		RUSTC_BOOTSTRAP=1 cargo fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) || exit 1; done
 

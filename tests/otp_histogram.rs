@@ -16,11 +16,18 @@ fn sorted_lines(s: &str) -> Vec<&str> {
 #[test]
 fn histograms_match_beam_disasm() {
     let beams = otp_beams();
-    assert!(beams.len() >= 1000, "only {} .beam files found", beams.len());
+    assert!(
+        beams.len() >= 1000,
+        "only {} .beam files found",
+        beams.len()
+    );
 
     let ours = run(oxbeam().arg("disasm").arg("--histogram").arg(otp_root()));
     let ours_err = String::from_utf8_lossy(&ours.stderr);
-    assert!(ours.status.success(), "oxbeam failed to load some files:\n{ours_err}");
+    assert!(
+        ours.status.success(),
+        "oxbeam failed to load some files:\n{ours_err}"
+    );
     let ours = String::from_utf8(ours.stdout).expect("utf-8 output");
 
     let dir = scratch_dir("beam_histogram");

@@ -10,7 +10,9 @@ fn readme_status_table_is_current() {
         .find("<!-- status:begin -->\n")
         .expect("status:begin marker")
         + "<!-- status:begin -->\n".len();
-    let end = readme.find("<!-- status:end -->").expect("status:end marker");
+    let end = readme
+        .find("<!-- status:end -->")
+        .expect("status:end marker");
     let out = support::run(support::oxbeam().args(["status", "--markdown"]));
     assert!(out.status.success());
     let generated = String::from_utf8(out.stdout).expect("utf-8");

@@ -45,12 +45,14 @@ pub fn eq_exact(a: Term, b: Term) -> bool {
 /// The node a local pid/port/reference belongs to: name and creation.
 /// `nonode@nohost`/0 until distribution sets it (see [`set_this_node`]).
 pub fn this_node() -> (Atom, u32) {
-    let g = THIS_NODE.read();
-    match *g {
+    match *THIS_NODE.read() {
         Some(n) => n,
-        None => (Atom::from_static("nonode@nohost"), 0),
+        None => (*NONODE, 0),
     }
 }
+
+static NONODE: once_cell::sync::Lazy<Atom> =
+    once_cell::sync::Lazy::new(|| Atom::from_static("nonode@nohost"));
 
 /// Sets the local node's name and creation (called when distribution
 /// starts).

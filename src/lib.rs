@@ -1,6 +1,6 @@
 //! oxbeam: a BEAM virtual machine that runs stock Erlang/OTP `.beam` files.
 
-pub mod atom;
+pub use term::atom;
 pub mod bif;
 pub mod cli;
 pub mod code;

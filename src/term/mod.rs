@@ -79,6 +79,7 @@ use crate::atom::{atoms, Atom};
 use num_bigint::{BigInt, Sign};
 use std::fmt;
 
+pub mod atom;
 pub mod cmp;
 pub mod hash;
 pub mod map;

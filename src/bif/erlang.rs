@@ -200,11 +200,24 @@ fn atom_from_chars(s: &str) -> Result<Atom, BifErr> {
     Atom::intern(s).map_err(|_| system_limit())
 }
 
-fn out(bytes: &[u8]) {
-    let so = std::io::stdout();
-    let mut l = so.lock();
-    let _ = l.write_all(bytes);
-    let _ = l.flush();
+/// Writes to stdout (or stderr) as ERTS's `erts_printf` does on Unix:
+/// every `\n` becomes `\r\n` (`erts_printf_add_cr_to_stdout`).
+pub fn out(bytes: &[u8], stderr: bool) {
+    let mut v = Vec::with_capacity(bytes.len() + 2);
+    for &b in bytes {
+        if b == b'\n' {
+            v.push(b'\r');
+        }
+        v.push(b);
+    }
+    if stderr {
+        let _ = std::io::stderr().lock().write_all(&v);
+    } else {
+        let so = std::io::stdout();
+        let mut l = so.lock();
+        let _ = l.write_all(&v);
+        let _ = l.flush();
+    }
 }
 
 // ---------------------------------------------------------------- operators
@@ -1134,7 +1147,7 @@ pub fn apply_3(_p: &mut Process, a: A) -> BifResult {
 pub fn display_1(_p: &mut Process, a: A) -> BifResult {
     let mut v = super::display::to_bytes(a[0]);
     v.push(b'\n');
-    out(&v);
+    out(&v, false);
     Ok(Term::TRUE)
 }
 /// `display_string/1`.
@@ -1146,7 +1159,7 @@ pub fn display_string_1(_p: &mut Process, a: A) -> BifResult {
         let s = charlist(a[0]).ok_or_else(badarg)?;
         v.extend_from_slice(s.as_bytes());
     }
-    out(&v);
+    out(&v, true);
     Ok(Term::TRUE)
 }
 

@@ -90,8 +90,7 @@ pub fn run_call(p: &mut Process, m: Atom, f: Atom, args: &[Term]) -> i32 {
                 let line = p.heap.tuple(&[s, r]);
                 let mut out = crate::bif::display::to_bytes(line);
                 out.push(b'\n');
-                let so = std::io::stdout();
-                let _ = so.lock().write_all(&out);
+                crate::bif::erlang::out(&out, false);
                 let txt = crate::bif::display::to_bytes(r);
                 eprintln!(
                     "init terminating in do_boot ({})",

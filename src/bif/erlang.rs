@@ -1269,3 +1269,235 @@ pub fn bigint_term(p: &mut Process, b: &BigInt) -> Term {
         None => p.heap.integer_from_bigint(b),
     }
 }
+
+// ---------------------------------------------------------------- lists and tuples
+
+/// `++/2`.
+pub fn append_2(p: &mut Process, a: A) -> BifResult {
+    if a[0].is_nil() {
+        return Ok(a[1]);
+    }
+    let mut it = a[0].iter_list();
+    let v: Vec<Term> = it.by_ref().collect();
+    if !it.tail().is_nil() {
+        return Err(badarg());
+    }
+    Ok(p.heap.list_from(&v, a[1]))
+}
+
+/// `--/2`.
+pub fn subtract_2(p: &mut Process, a: A) -> BifResult {
+    let mut l = a[0].list_to_vec().ok_or_else(badarg)?;
+    let r = a[1].list_to_vec().ok_or_else(badarg)?;
+    for x in r {
+        if let Some(i) = l.iter().position(|y| eq_exact(*y, x)) {
+            l.remove(i);
+        }
+    }
+    Ok(p.heap.list_from(&l, Term::NIL))
+}
+
+/// `delete_element/2`.
+pub fn delete_element_2(p: &mut Process, a: A) -> BifResult {
+    let mut v = a[1].as_tuple().ok_or_else(badarg)?.to_vec();
+    let i = a[0].as_small().ok_or_else(badarg)?;
+    if i < 1 || i as usize > v.len() {
+        return Err(badarg());
+    }
+    v.remove(i as usize - 1);
+    Ok(p.heap.tuple(&v))
+}
+
+/// `insert_element/3`.
+pub fn insert_element_3(p: &mut Process, a: A) -> BifResult {
+    let mut v = a[1].as_tuple().ok_or_else(badarg)?.to_vec();
+    let i = a[0].as_small().ok_or_else(badarg)?;
+    if i < 1 || i as usize > v.len() + 1 {
+        return Err(badarg());
+    }
+    v.insert(i as usize - 1, a[2]);
+    Ok(p.heap.tuple(&v))
+}
+
+// ---------------------------------------------------------------- checksums
+
+/// MD5 (RFC 1321).
+pub fn md5(data: &[u8]) -> [u8; 16] {
+    const S: [u32; 64] = [
+        7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5,
+        9, 14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10,
+        15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
+    ];
+    let k: Vec<u32> = (0..64)
+        .map(|i| ((i as f64 + 1.0).sin().abs() * 4294967296.0) as u32)
+        .collect();
+    let (mut a0, mut b0, mut c0, mut d0) =
+        (0x67452301u32, 0xefcdab89u32, 0x98badcfeu32, 0x10325476u32);
+    let mut msg = data.to_vec();
+    let bitlen = (data.len() as u64).wrapping_mul(8);
+    msg.push(0x80);
+    while msg.len() % 64 != 56 {
+        msg.push(0);
+    }
+    msg.extend_from_slice(&bitlen.to_le_bytes());
+    for chunk in msg.chunks(64) {
+        let m: Vec<u32> = chunk
+            .chunks(4)
+            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+            .collect();
+        let (mut a, mut b, mut c, mut d) = (a0, b0, c0, d0);
+        for i in 0..64 {
+            let (f, g) = match i / 16 {
+                0 => ((b & c) | (!b & d), i),
+                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
+                2 => (b ^ c ^ d, (3 * i + 5) % 16),
+                _ => (c ^ (b | !d), (7 * i) % 16),
+            };
+            let f2 = f.wrapping_add(a).wrapping_add(k[i]).wrapping_add(m[g]);
+            a = d;
+            d = c;
+            c = b;
+            b = b.wrapping_add(f2.rotate_left(S[i]));
+        }
+        a0 = a0.wrapping_add(a);
+        b0 = b0.wrapping_add(b);
+        c0 = c0.wrapping_add(c);
+        d0 = d0.wrapping_add(d);
+    }
+    let mut out = [0u8; 16];
+    out[..4].copy_from_slice(&a0.to_le_bytes());
+    out[4..8].copy_from_slice(&b0.to_le_bytes());
+    out[8..12].copy_from_slice(&c0.to_le_bytes());
+    out[12..].copy_from_slice(&d0.to_le_bytes());
+    out
+}
+
+/// `md5/1`.
+pub fn md5_1(p: &mut Process, a: A) -> BifResult {
+    let mut v = Vec::new();
+    if !iolist_bytes(a[0], &mut v) {
+        return Err(badarg());
+    }
+    Ok(p.heap.binary(&md5(&v)))
+}
+
+/// `crc32/1`.
+pub fn crc32_1(p: &mut Process, a: A) -> BifResult {
+    let mut v = Vec::new();
+    if !iolist_bytes(a[0], &mut v) {
+        return Err(badarg());
+    }
+    let mut crc = 0xffff_ffffu32;
+    for b in v {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    Ok(p.heap.integer_from_u64((!crc) as u64))
+}
+
+/// `adler32/1`.
+pub fn adler32_1(p: &mut Process, a: A) -> BifResult {
+    let mut v = Vec::new();
+    if !iolist_bytes(a[0], &mut v) {
+        return Err(badarg());
+    }
+    let (mut s1, mut s2) = (1u32, 0u32);
+    for b in v {
+        s1 = (s1 + b as u32) % 65521;
+        s2 = (s2 + s1) % 65521;
+    }
+    Ok(p.heap.integer_from_u64(((s2 << 16) | s1) as u64))
+}
+
+// ---------------------------------------------------------------- modules
+
+/// `get_module_info/2` (`M:module_info(Item)`).
+pub fn get_module_info_2(p: &mut Process, a: A) -> BifResult {
+    let m = a[0].as_atom().ok_or_else(badarg)?;
+    let item = a[1].as_atom().ok_or_else(badarg)?;
+    let md = crate::code::current(m).ok_or_else(badarg)?;
+    Ok(match item.as_str() {
+        "module" => Term::atom(m),
+        "exports" => {
+            let v: Vec<Term> = md
+                .exports
+                .iter()
+                .rev()
+                .map(|(f, ar, _)| {
+                    p.heap
+                        .tuple(&[Term::atom(*f), Term::small_unchecked(*ar as i64)])
+                })
+                .collect();
+            p.heap.list_from(&v, Term::NIL)
+        }
+        "functions" => {
+            let v: Vec<Term> = md
+                .functions
+                .iter()
+                .map(|f| {
+                    p.heap
+                        .tuple(&[Term::atom(f.name), Term::small_unchecked(f.arity as i64)])
+                })
+                .collect();
+            p.heap.list_from(&v, Term::NIL)
+        }
+        "attributes" => md.attributes,
+        "compile" => md.compile,
+        "md5" => p.heap.binary(&md.md5),
+        "nifs" => Term::NIL,
+        "native" => Term::FALSE,
+        _ => return Err(badarg()),
+    })
+}
+
+/// `get_module_info/1` (`M:module_info()`).
+pub fn get_module_info_1(p: &mut Process, a: A) -> BifResult {
+    let mut v = Vec::new();
+    for k in ["module", "exports", "attributes", "compile", "md5"] {
+        let kt = Term::atom(Atom::from_static(k));
+        let val = get_module_info_2(p, &[a[0], kt])?;
+        v.push(p.heap.tuple(&[kt, val]));
+    }
+    Ok(p.heap.list_from(&v, Term::NIL))
+}
+
+fn parse_dotted(s: &str, prefix: &str, suffix: &str) -> Option<Vec<u64>> {
+    let inner = s.strip_prefix(prefix)?.strip_suffix(suffix)?;
+    inner.split('.').map(|x| x.parse().ok()).collect()
+}
+
+/// `list_to_pid/1`.
+pub fn list_to_pid_1(_p: &mut Process, a: A) -> BifResult {
+    let s = charlist(a[0]).ok_or_else(badarg)?;
+    match parse_dotted(&s, "<", ">").as_deref() {
+        Some([0, n, ser]) => Term::pid(*n as u32, *ser as u32).ok_or_else(badarg),
+        _ => Err(badarg()),
+    }
+}
+
+/// `list_to_port/1`.
+pub fn list_to_port_1(_p: &mut Process, a: A) -> BifResult {
+    let s = charlist(a[0]).ok_or_else(badarg)?;
+    match parse_dotted(&s, "#Port<", ">").as_deref() {
+        Some([0, n]) => Term::port(*n).ok_or_else(badarg),
+        _ => Err(badarg()),
+    }
+}
+
+/// `list_to_ref/1`.
+pub fn list_to_ref_1(p: &mut Process, a: A) -> BifResult {
+    let s = charlist(a[0]).ok_or_else(badarg)?;
+    match parse_dotted(&s, "#Ref<", ">") {
+        Some(v) if v.len() >= 2 && v[0] == 0 && v.len() <= 6 => {
+            let nums: Vec<u32> = v[1..].iter().rev().map(|x| *x as u32).collect();
+            p.heap.local_ref(&nums).ok_or_else(badarg)
+        }
+        _ => Err(badarg()),
+    }
+}

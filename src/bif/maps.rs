@@ -165,3 +165,60 @@ pub fn is_map_key_2(p: &mut Process, a: &[Term]) -> BifResult {
 pub fn map_get_2(p: &mut Process, a: &[Term]) -> BifResult {
     get_2(p, a)
 }
+
+/// `maps:take/2`.
+pub fn take_2(p: &mut Process, a: &[Term]) -> BifResult {
+    if !a[1].is_map() {
+        return Err(badmap(p, a[1]));
+    }
+    match get(a[1], a[0]) {
+        None => Ok(Term::atom(Atom::from_static("error"))),
+        Some(v) => {
+            let m = remove_2(p, a)?;
+            Ok(p.heap.tuple(&[v, m]))
+        }
+    }
+}
+
+/// `maps:from_keys/2`.
+pub fn from_keys_2(p: &mut Process, a: &[Term]) -> BifResult {
+    let l = a[0].list_to_vec().ok_or_else(badarg)?;
+    let pairs = l.into_iter().map(|k| (k, a[1])).collect();
+    build_map(&mut p.heap, pairs).ok_or_else(badarg)
+}
+
+/// `erts_internal:map_next/3`: this implementation returns the whole
+/// rest at once (storage order for iterators; the `list` form conses in
+/// storage order, giving `maps:to_list/1`'s order).
+pub fn map_next_3(p: &mut Process, a: &[Term]) -> BifResult {
+    let (path, m, kind) = (a[0], a[1], a[2]);
+    if !m.is_map() {
+        return Err(badarg());
+    }
+    let start = path.as_small().filter(|s| *s >= 0).ok_or_else(badarg)? as usize;
+    let leaves = map::hamt_leaves(m);
+    if kind == Term::atom(Atom::from_static("iterator")) {
+        let mut res = Term::atom(Atom::from_static("none"));
+        for (k, v) in leaves.iter().skip(start).rev() {
+            res = p.heap.tuple(&[*k, *v, res]);
+        }
+        Ok(res)
+    } else if kind.is_list() {
+        let mut res = kind;
+        let flat = matches!(m.as_map(), Some(crate::term::MapView::Flat { .. }));
+        if flat {
+            for (k, v) in leaves.iter().skip(start).rev() {
+                let t = p.heap.tuple(&[*k, *v]);
+                res = p.heap.cons(t, res);
+            }
+        } else {
+            for (k, v) in leaves.iter().skip(start) {
+                let t = p.heap.tuple(&[*k, *v]);
+                res = p.heap.cons(t, res);
+            }
+        }
+        Ok(res)
+    } else {
+        Err(badarg())
+    }
+}

@@ -107,3 +107,23 @@ pub fn missing_bif_index(_e: &crate::code::Export) -> u32 {
     )
     .unwrap_or(0)
 }
+
+/// Whether `m:f/a` is a BIF of OTP 25 (`bifs/otp25_bifs.tsv`).
+pub fn is_otp_bif(m: Atom, f: Atom, a: u32) -> bool {
+    static SET: once_cell::sync::Lazy<std::collections::HashSet<(String, String, u32)>> =
+        once_cell::sync::Lazy::new(|| {
+            include_str!("../../bifs/otp25_bifs.tsv")
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| {
+                    let mut it = l.split('\t');
+                    Some((
+                        it.next()?.to_owned(),
+                        it.next()?.to_owned(),
+                        it.next()?.parse().ok()?,
+                    ))
+                })
+                .collect()
+        });
+    SET.contains(&(m.as_str().to_owned(), f.as_str().to_owned(), a))
+}

@@ -549,6 +549,11 @@ pub enum Instr {
     },
     BsInitWritable,
     // ---- misc
+    /// Entry of a function that is an OTP BIF not implemented yet: logs
+    /// once and raises `undef`.
+    UndefBif {
+        func: u32,
+    },
     Nop,
 }
 

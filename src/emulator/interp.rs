@@ -620,6 +620,18 @@ pub fn run(p: &mut Process) -> Outcome {
                     );
                 }
                 Instr::IntCodeEnd | Instr::Nop => {}
+                Instr::UndefBif { func } => {
+                    let f = m.functions.get(*func as usize).cloned();
+                    let Some(f) = f else {
+                        raise!(Term::atom(atoms::UNDEF));
+                    };
+                    bif::log_missing(m.name, f.name, f.arity);
+                    let args = p.x[..(f.arity as usize).min(MAX_REG)].to_vec();
+                    break 'dispatch Pending::Exc(
+                        Exc::error(Term::atom(atoms::UNDEF)),
+                        TopKind::Mfa(m.name, f.name, args, None),
+                    );
+                }
                 Instr::Jump { target } => jump!(*target),
                 Instr::SelectVal { src, table } => {
                     let v = get!(*src);

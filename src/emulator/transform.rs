@@ -1059,6 +1059,20 @@ pub fn transform(m: &oxbeam_loader::Module, id: u32) -> Result<Module, LoadError
     if code.len() as u32 != off {
         return Err(inv("instruction count mismatch"));
     }
+    // Functions that are BIFs: their (stub) code calls the BIF; stubs of
+    // OTP BIFs not implemented yet raise undef (with a log line).
+    for (i, f) in functions.iter().enumerate() {
+        let Some(slot) = code.get_mut(f.entry as usize) else {
+            continue;
+        };
+        if crate::bif::find(name, f.name, f.arity).is_some() {
+            *slot = Instr::CallExtOnly {
+                exp: code::export(name, f.name, f.arity),
+            };
+        } else if crate::bif::is_otp_bif(name, f.name, f.arity) {
+            *slot = Instr::UndefBif { func: i as u32 };
+        }
+    }
     let mut lambdas = Vec::new();
     for f in &m.funs {
         lambdas.push(Lambda {

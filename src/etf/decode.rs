@@ -26,6 +26,8 @@ const MAX_BIG_BYTES: usize = ((1 << 19) - 1) * 8;
 const MAX_ATOM_CHARS: usize = 255;
 /// Most bytes of a UTF-8 atom (`MAX_ATOM_SZ_LIMIT`).
 const MAX_ATOM_BYTES: usize = 4 * MAX_ATOM_CHARS;
+/// Slots of the per-decode atom cache.
+const ATOM_CACHE: usize = 256;
 
 /// `binary_to_term(Bin, Opts)`: decodes `bytes` (starting with the version
 /// byte 131, possibly compressed) onto `b`. Returns the term and the number
@@ -117,8 +119,8 @@ struct Decoder<'a, 'o> {
     data: &'a [u8],
     pos: usize,
     opts: &'a DecodeOptions<'o>,
-    /// Tiny cache of recently decoded atoms (tag, bytes) → atom.
-    atom_cache: Vec<(u8, &'a [u8], Atom)>,
+    /// Direct-mapped cache of decoded atoms: (Latin-1?, bytes) → atom.
+    atom_cache: Vec<Option<(bool, &'a [u8], Atom)>>,
 }
 
 impl<'a, 'o> Decoder<'a, 'o> {
@@ -494,19 +496,23 @@ impl<'a, 'o> Decoder<'a, 'o> {
             return Err(Error::BadAtom);
         }
         let bytes = self.take(n)?;
-        let kind = latin1 as u8;
-        if let Some(&(_, _, a)) = self
-            .atom_cache
-            .iter()
-            .find(|(k, b, _)| *k == kind && *b == bytes)
-        {
-            return Ok(a);
+        // Cheap hash: length, first and last bytes, Latin-1 flag.
+        let h = n
+            .wrapping_mul(31)
+            .wrapping_add(bytes.first().copied().unwrap_or(0) as usize * 7)
+            .wrapping_add(bytes.last().copied().unwrap_or(0) as usize * 131)
+            .wrapping_add(latin1 as usize)
+            % ATOM_CACHE;
+        if let Some(Some((l1, b, a))) = self.atom_cache.get(h) {
+            if *l1 == latin1 && *b == bytes {
+                return Ok(*a);
+            }
         }
         let a = self.make_atom(bytes, latin1)?;
-        if self.atom_cache.len() >= 32 {
-            self.atom_cache.remove(0);
+        if self.atom_cache.is_empty() {
+            self.atom_cache.resize(ATOM_CACHE, None);
         }
-        self.atom_cache.push((kind, bytes, a));
+        self.atom_cache[h] = Some((latin1, bytes, a));
         Ok(a)
     }
 
@@ -590,8 +596,7 @@ fn build<B: HeapBuilder + ?Sized>(
         Frame::Tuple { .. } => Ok(b.tuple(vals)),
         Frame::List { n, .. } => Ok(b.list_from(&vals[..n], vals[n])),
         Frame::Map { n, .. } => {
-            let pairs: Vec<(Term, Term)> = (0..n).map(|i| (vals[2 * i], vals[2 * i + 1])).collect();
-            map::from_pairs(b, &pairs, Duplicates::Reject).ok_or(Error::DuplicateKey)
+            map::from_kv(b, &vals[..2 * n], Duplicates::Reject).ok_or(Error::DuplicateKey)
         }
         Frame::Fun { desc, .. } => {
             let creator = vals[0];

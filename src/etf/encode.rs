@@ -3,7 +3,7 @@
 use super::{tag, EncodeOptions, VERSION_MAGIC};
 use crate::atom::Atom;
 use crate::term::cmp::{compare_exact, this_node};
-use crate::term::{map, MapView, Term, TermView};
+use crate::term::{map, subtag, MapView, Term, TermView};
 use std::io::Write;
 
 /// Largest list written as `STRING_EXT` (`MAX_STRING_LEN`).
@@ -61,15 +61,14 @@ enum W {
     Term(Term),
     /// Continue a list at this cons cell.
     ListRest(Term),
-    /// Continue a tuple at element `idx`.
-    TupleRest(Term, usize),
-    /// Continue a flatmap at pair `idx`.
-    FlatRest(Term, usize),
-    /// Continue a closure's environment at `idx`.
-    EnvRest(Term, usize),
     /// Patch the 4-byte fun size at this offset.
     FunSize(usize),
+    /// A HAMT child: a `[K|V]` leaf or an inner node.
+    HamtChild(Term),
 }
+
+/// Entries of the per-encoder atom cache (direct mapped by atom index).
+const ATOM_CACHE: usize = 128;
 
 struct Encoder<'a> {
     out: &'a mut Vec<u8>,
@@ -77,6 +76,8 @@ struct Encoder<'a> {
     new_floats: bool,
     deterministic: bool,
     stack: Vec<W>,
+    /// Encoded forms of recently written atoms: (atom index + 1, bytes).
+    atoms: Vec<(u32, Vec<u8>)>,
 }
 
 impl<'a> Encoder<'a> {
@@ -87,6 +88,7 @@ impl<'a> Encoder<'a> {
             new_floats: opts.minor_version >= 1,
             deterministic: opts.deterministic,
             stack: Vec::new(),
+            atoms: Vec::new(),
         }
     }
 
@@ -95,60 +97,86 @@ impl<'a> Encoder<'a> {
         while let Some(w) = self.stack.pop() {
             match w {
                 W::Term(t) => self.term(t),
-                W::ListRest(cell) => {
-                    if let Some((h, tl)) = cell.as_cons() {
-                        if tl.is_cons() {
-                            self.stack.push(W::ListRest(tl));
-                        } else {
-                            self.stack.push(W::Term(tl));
-                        }
-                        self.term(h);
-                    }
-                }
-                W::TupleRest(t, i) => {
-                    let e = match t.as_tuple() {
-                        Some(es) => {
-                            if i + 1 < es.len() {
-                                self.stack.push(W::TupleRest(t, i + 1));
-                            }
-                            es.get(i).copied()
-                        }
-                        None => None,
-                    };
-                    if let Some(e) = e {
-                        self.term(e);
-                    }
-                }
-                W::FlatRest(m, i) => {
-                    if let Some(MapView::Flat { keys, values, .. }) = m.as_map() {
-                        if i + 1 < keys.len() {
-                            self.stack.push(W::FlatRest(m, i + 1));
-                        }
-                        if let (Some(k), Some(v)) = (keys.get(i).copied(), values.get(i).copied()) {
-                            self.stack.push(W::Term(v));
-                            self.term(k);
-                        }
-                    }
-                }
-                W::EnvRest(f, i) => {
-                    let e = match f.view() {
-                        TermView::Fun(c) => {
-                            if i + 1 < c.env.len() {
-                                self.stack.push(W::EnvRest(f, i + 1));
-                            }
-                            c.env.get(i).copied()
-                        }
-                        _ => None,
-                    };
-                    if let Some(e) = e {
-                        self.term(e);
-                    }
-                }
+                W::ListRest(cell) => self.list_rest(cell),
                 W::FunSize(pos) => {
                     let size = (self.out.len() - pos) as u32;
                     self.out[pos..pos + 4].copy_from_slice(&size.to_be_bytes());
                 }
+                W::HamtChild(c) => {
+                    if let Some((k, v)) = c.as_cons() {
+                        self.stack.push(W::Term(v));
+                        self.term(k);
+                    } else if let Some(MapView::Node { children, .. }) = c.as_map() {
+                        self.push_hamt_children(children);
+                    }
+                }
             }
+        }
+    }
+
+    /// Pushes the children of a HAMT node the way ERTS does (in slot
+    /// order, so they pop in reverse: the output is the reverse of the
+    /// storage order, as `maps:to_list/1`).
+    #[inline]
+    fn push_hamt_children(&mut self, children: &[Term]) {
+        self.stack.extend(children.iter().map(|&c| W::HamtChild(c)));
+    }
+
+    /// Encodes `terms` in order: leading immediates at once, the rest
+    /// (from the first compound term on) through the stack.
+    #[inline]
+    fn push_rev(&mut self, terms: &[Term]) {
+        for (i, &t) in terms.iter().enumerate() {
+            if !self.immediate(t) {
+                self.stack
+                    .extend(terms[i..].iter().rev().map(|&t| W::Term(t)));
+                return;
+            }
+        }
+    }
+
+    /// Pushes key/value pairs so that they are encoded in order.
+    fn push_pairs_rev(&mut self, keys: &[Term], values: &[Term]) {
+        for (k, v) in keys.iter().zip(values).rev() {
+            self.stack.push(W::Term(*v));
+            self.stack.push(W::Term(*k));
+        }
+    }
+
+    /// Encodes `t` if it is a small integer, an atom or `[]`.
+    #[inline]
+    fn immediate(&mut self, t: Term) -> bool {
+        if let Some(v) = t.as_small() {
+            self.small_int(v);
+        } else if let Some(a) = t.as_atom() {
+            self.atom(a);
+        } else if t.is_nil() {
+            self.put_u8(tag::NIL_EXT);
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// Continues a `LIST_EXT` at `cell`: immediates at once, then the first
+    /// compound element through the stack.
+    fn list_rest(&mut self, cell: Term) {
+        let mut cur = cell;
+        while let Some((h, tl)) = cur.as_cons() {
+            if tl.is_cons() {
+                if self.immediate(h) {
+                    cur = tl;
+                    continue;
+                }
+                self.stack.push(W::ListRest(tl));
+            } else {
+                self.stack.push(W::Term(tl));
+                if self.immediate(h) {
+                    return;
+                }
+            }
+            self.stack.push(W::Term(h));
+            return;
         }
     }
 
@@ -168,6 +196,23 @@ impl<'a> Encoder<'a> {
     }
 
     fn atom(&mut self, a: Atom) {
+        let slot = a.index() as usize % ATOM_CACHE;
+        if let Some((ix, bytes)) = self.atoms.get(slot) {
+            if *ix == a.index() + 1 {
+                self.out.extend_from_slice(bytes);
+                return;
+            }
+        }
+        let start = self.out.len();
+        self.atom_uncached(a);
+        if self.atoms.is_empty() {
+            self.atoms.resize_with(ATOM_CACHE, || (0, Vec::new()));
+        }
+        let enc = self.out[start..].to_vec();
+        self.atoms[slot] = (a.index() + 1, enc);
+    }
+
+    fn atom_uncached(&mut self, a: Atom) {
         let text = a.as_bytes();
         if self.utf8_atoms || !a.is_latin1() {
             if text.len() > 255 {
@@ -193,11 +238,12 @@ impl<'a> Encoder<'a> {
 
     fn small_int(&mut self, v: i64) {
         if (0..256).contains(&v) {
-            self.put_u8(tag::SMALL_INTEGER_EXT);
-            self.put_u8(v as u8);
+            self.out
+                .extend_from_slice(&[tag::SMALL_INTEGER_EXT, v as u8]);
         } else if v >= i32::MIN as i64 && v <= i32::MAX as i64 {
-            self.put_u8(tag::INTEGER_EXT);
-            self.put_u32(v as i32 as u32);
+            let b = (v as i32).to_be_bytes();
+            self.out
+                .extend_from_slice(&[tag::INTEGER_EXT, b[0], b[1], b[2], b[3]]);
         } else {
             let m = v.unsigned_abs();
             let n = 8 - (m.leading_zeros() / 8) as usize;
@@ -237,6 +283,50 @@ impl<'a> Encoder<'a> {
     }
 
     fn term(&mut self, t: Term) {
+        if let Some(v) = t.as_small() {
+            return self.small_int(v);
+        }
+        if let Some(a) = t.as_atom() {
+            return self.atom(a);
+        }
+        if t.is_cons() {
+            return self.list(t);
+        }
+        // Cheap dispatch on the header for the most common boxed kinds.
+        match t.header().map(|h| h & subtag::MASK) {
+            Some(subtag::ARITYVAL) => {
+                if let Some(es) = t.as_tuple() {
+                    let n = es.len();
+                    if n <= 0xff {
+                        self.out.extend_from_slice(&[tag::SMALL_TUPLE_EXT, n as u8]);
+                    } else {
+                        self.put_u8(tag::LARGE_TUPLE_EXT);
+                        self.put_u32(n as u32);
+                    }
+                    self.push_rev(es);
+                    return;
+                }
+            }
+            Some(subtag::FLOAT) if self.new_floats => {
+                if let Some(f) = t.as_float() {
+                    let b = f.to_bits().to_be_bytes();
+                    self.out.extend_from_slice(&[
+                        tag::NEW_FLOAT_EXT,
+                        b[0],
+                        b[1],
+                        b[2],
+                        b[3],
+                        b[4],
+                        b[5],
+                        b[6],
+                        b[7],
+                    ]);
+                    return;
+                }
+            }
+            None if t.is_nil() => return self.put_u8(tag::NIL_EXT),
+            _ => {}
+        }
         match t.view() {
             TermView::Nil => self.put_u8(tag::NIL_EXT),
             TermView::Atom(a) => self.atom(a),
@@ -286,9 +376,7 @@ impl<'a> Encoder<'a> {
                     self.put_u8(tag::LARGE_TUPLE_EXT);
                     self.put_u32(n as u32);
                 }
-                if n > 0 {
-                    self.stack.push(W::TupleRest(t, 0));
-                }
+                self.push_rev(es);
             }
             TermView::Map(m) => self.map(t, m),
             TermView::Binary(b) => {
@@ -347,9 +435,7 @@ impl<'a> Encoder<'a> {
                     }
                 }
                 self.stack.push(W::FunSize(size_pos));
-                if !c.env.is_empty() {
-                    self.stack.push(W::EnvRest(t, 0));
-                }
+                self.push_rev(c.env);
             }
             // Not Erlang values: nothing sensible to write; `[]` keeps the
             // output well formed.
@@ -424,23 +510,34 @@ impl<'a> Encoder<'a> {
 
     fn map(&mut self, t: Term, m: MapView<'_>) {
         match m {
-            MapView::Flat { keys, .. } => {
+            MapView::Flat { keys, values, .. } => {
                 self.put_u8(tag::MAP_EXT);
                 self.put_u32(keys.len() as u32);
-                if !keys.is_empty() {
-                    self.stack.push(W::FlatRest(t, 0));
+                for (i, (k, v)) in keys.iter().zip(values).enumerate() {
+                    if self.immediate(*k) {
+                        if self.immediate(*v) {
+                            continue;
+                        }
+                        self.push_pairs_rev(&keys[i + 1..], &values[i + 1..]);
+                        self.stack.push(W::Term(*v));
+                    } else {
+                        self.push_pairs_rev(&keys[i..], &values[i..]);
+                    }
+                    return;
                 }
             }
-            MapView::HeadArray { size, .. } | MapView::HeadBitmap { size, .. } => {
+            MapView::HeadArray { size, children } | MapView::HeadBitmap { size, children, .. } => {
                 self.put_u8(tag::MAP_EXT);
                 self.put_u32(size as u32);
-                let mut pairs = map::to_pairs(t);
                 if self.deterministic {
+                    let mut pairs = map::to_pairs(t);
                     pairs.sort_by(|a, b| compare_exact(a.0, b.0));
-                }
-                for (k, v) in pairs.into_iter().rev() {
-                    self.stack.push(W::Term(v));
-                    self.stack.push(W::Term(k));
+                    for (k, v) in pairs.into_iter().rev() {
+                        self.stack.push(W::Term(v));
+                        self.stack.push(W::Term(k));
+                    }
+                } else {
+                    self.push_hamt_children(children);
                 }
             }
             MapView::Node { .. } => self.put_u8(tag::NIL_EXT),

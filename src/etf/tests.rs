@@ -105,7 +105,11 @@ fn compressed_round_trip_and_used() {
     let mut zj = z.clone();
     zj.extend_from_slice(&[7u8; 100]);
     let (_, used) = dec(&zj).unwrap();
-    assert_eq!(used, z.len(), "used of a compressed term with trailing bytes");
+    assert_eq!(
+        used,
+        z.len(),
+        "used of a compressed term with trailing bytes"
+    );
     // Trailing garbage is ignored; `used` says where the term ended.
     let mut plain = enc(l);
     let n = plain.len();

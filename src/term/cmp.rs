@@ -17,7 +17,7 @@
 //! The comparison never recurses on the native stack: pending pairs live on
 //! an explicit stack, so arbitrarily deep terms are fine.
 
-use super::{MapView, Term, TermView};
+use super::{subtag, MapView, Term, TermView};
 use crate::atom::Atom;
 use std::cmp::Ordering;
 
@@ -297,9 +297,160 @@ enum HmOp {
     Phase2IsMinKeyB,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ElemKind {
+    Tuple,
+    FlatKeys,
+    FlatValues,
+    Env,
+}
+
+#[derive(Clone, Copy)]
 enum Op {
     Pair(Term, Term, bool),
+    /// Compare `kind` elements of `a` and `b` from index `i` on (ERTS's
+    /// `TERM_ARRAY_OP`).
+    Elems {
+        a: Term,
+        b: Term,
+        i: u32,
+        exact: bool,
+        kind: ElemKind,
+    },
     Hashmap(HmOp),
+}
+
+/// The operation stack. The vector is recycled between calls (one per
+/// thread), so ordinary comparisons do not allocate.
+struct Ops {
+    v: Vec<Op>,
+}
+
+thread_local! {
+    static OPS_POOL: std::cell::Cell<Vec<Op>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+impl Ops {
+    fn new() -> Ops {
+        let mut v = OPS_POOL.with(|p| p.take());
+        v.clear();
+        Ops { v }
+    }
+    #[inline]
+    fn push(&mut self, op: Op) {
+        self.v.push(op);
+    }
+    #[inline]
+    fn pop(&mut self) -> Option<Op> {
+        self.v.pop()
+    }
+    fn len(&self) -> usize {
+        self.v.len()
+    }
+    fn truncate(&mut self, len: usize) {
+        self.v.truncate(len);
+    }
+}
+
+impl Drop for Ops {
+    fn drop(&mut self) {
+        let v = std::mem::take(&mut self.v);
+        if v.capacity() <= 4096 {
+            OPS_POOL.with(|p| p.set(v));
+        }
+    }
+}
+
+/// The element array of `kind` in `t` (empty if `t` has none).
+fn elems_of(t: &Term, kind: ElemKind) -> &[Term] {
+    match (kind, t.view()) {
+        (ElemKind::Tuple, TermView::Tuple(es)) => es,
+        (ElemKind::FlatKeys, TermView::Map(MapView::Flat { keys, .. })) => keys,
+        (ElemKind::FlatValues, TermView::Map(MapView::Flat { values, .. })) => values,
+        (ElemKind::Env, TermView::Fun(c)) => c.env,
+        _ => &[],
+    }
+}
+
+/// Compares element arrays from index `i`: immediates inline; at the
+/// first compound pair, pushes the rest and the pair and returns `None`.
+#[inline]
+fn cmp_elems(
+    ops: &mut Ops,
+    a: Term,
+    b: Term,
+    i: usize,
+    exact: bool,
+    kind: ElemKind,
+) -> Option<Ordering> {
+    let (ta, tb) = (a, b);
+    let xs = if kind == ElemKind::Tuple {
+        ta.as_tuple().unwrap_or(&[])
+    } else {
+        elems_of(&ta, kind)
+    };
+    let ys = if kind == ElemKind::Tuple {
+        tb.as_tuple().unwrap_or(&[])
+    } else {
+        elems_of(&tb, kind)
+    };
+    cmp_slices(ops, xs, ys, i, exact, a, b, kind)
+}
+
+/// [`cmp_elems`] on slices already at hand (`a`, `b`, `kind` say how to
+/// find them again when the comparison resumes).
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn cmp_slices(
+    ops: &mut Ops,
+    xs: &[Term],
+    ys: &[Term],
+    i: usize,
+    exact: bool,
+    a: Term,
+    b: Term,
+    kind: ElemKind,
+) -> Option<Ordering> {
+    let n = xs.len().min(ys.len());
+    let mut k = i;
+    while k < n {
+        let (x, y) = (xs[k], ys[k]);
+        k += 1;
+        if x.raw() == y.raw() {
+            continue;
+        }
+        if let (Some(p), Some(q)) = (x.as_small(), y.as_small()) {
+            return Some(p.cmp(&q));
+        }
+        if let (Some(p), Some(q)) = (x.as_atom(), y.as_atom()) {
+            match cmp_atoms(p, q) {
+                Ordering::Equal => continue,
+                o => return Some(o),
+            }
+        }
+        if k < n {
+            if kind == ElemKind::Tuple {
+                ops.push(Op::Elems {
+                    a,
+                    b,
+                    i: k as u32,
+                    exact,
+                    kind,
+                });
+            } else {
+                // Map and closure arrays are short: push the remaining
+                // pairs now rather than finding the arrays again later.
+                for (x2, y2) in xs[k..n].iter().zip(&ys[k..n]).rev() {
+                    if x2.raw() != y2.raw() {
+                        ops.push(Op::Pair(*x2, *y2, exact));
+                    }
+                }
+            }
+        }
+        ops.push(Op::Pair(x, y, exact));
+        return None;
+    }
+    Some(Ordering::Equal)
 }
 
 struct HmState {
@@ -342,7 +493,7 @@ pub fn erts_cmp(a: Term, b: Term, exact: bool, eq_only: bool) -> Ordering {
     if let (Some(x), Some(y)) = (a.as_atom(), b.as_atom()) {
         return cmp_atoms(x, y);
     }
-    let mut ops: Vec<Op> = Vec::new();
+    let mut ops = Ops::new();
     let mut hms: Vec<HmState> = Vec::new();
     let mut j = Ordering::Equal;
     ops.push(Op::Pair(a, b, exact));
@@ -377,6 +528,19 @@ pub fn erts_cmp(a: Term, b: Term, exact: bool, eq_only: bool) -> Ordering {
                     };
                     hms.push(st);
                     start_hm_sub(&mut ops, &mut hms, HmOp::Phase1AreKeysEqual, ka, kb, true);
+                    continue 'pop;
+                }
+            },
+            Op::Elems {
+                a,
+                b,
+                i,
+                exact: ex,
+                kind,
+            } => match cmp_elems(&mut ops, a, b, i as usize, ex, kind) {
+                Some(o) => result = o,
+                None => {
+                    j = Ordering::Equal;
                     continue 'pop;
                 }
             },
@@ -424,7 +588,7 @@ pub fn erts_cmp(a: Term, b: Term, exact: bool, eq_only: bool) -> Ordering {
 
 /// Pushes a hashmap op and the pair to compare under it, recording the
 /// rollback point (`sp->wstack_rollback`).
-fn start_hm_sub(ops: &mut Vec<Op>, hms: &mut [HmState], hop: HmOp, a: Term, b: Term, exact: bool) {
+fn start_hm_sub(ops: &mut Ops, hms: &mut [HmState], hop: HmOp, a: Term, b: Term, exact: bool) {
     ops.push(Op::Hashmap(hop));
     if let Some(st) = hms.last_mut() {
         st.rollback = ops.len();
@@ -463,7 +627,7 @@ fn key_hash_cmp(ap: Option<(Term, Term)>, bp: Option<(Term, Term)>) -> Ordering 
 
 /// One step of ERTS's hashmap comparison state machine. Returns
 /// `Some(result)` when the maps are fully compared.
-fn hm_step(hop: HmOp, j: Ordering, ops: &mut Vec<Op>, hms: &mut Vec<HmState>) -> Option<Ordering> {
+fn hm_step(hop: HmOp, j: Ordering, ops: &mut Ops, hms: &mut Vec<HmState>) -> Option<Ordering> {
     #[derive(PartialEq)]
     enum Next {
         Phase1Loop,
@@ -585,7 +749,7 @@ fn hm_step(hop: HmOp, j: Ordering, ops: &mut Vec<Op>, hms: &mut Vec<HmState>) ->
 
 /// Compares one pair as far as possible without descending; pushes the
 /// sub-pairs of compound terms.
-fn shallow(a: Term, b: Term, exact: bool, eq_only: bool, ops: &mut Vec<Op>) -> Shallow {
+fn shallow(a: Term, b: Term, exact: bool, eq_only: bool, ops: &mut Ops) -> Shallow {
     use Shallow::Done;
     if a.raw() == b.raw() {
         return Done(Ordering::Equal);
@@ -595,6 +759,31 @@ fn shallow(a: Term, b: Term, exact: bool, eq_only: bool, ops: &mut Vec<Op>) -> S
     }
     if let (Some(x), Some(y)) = (a.as_atom(), b.as_atom()) {
         return Done(cmp_atoms(x, y));
+    }
+    // Fast paths on the header for common same-kind pairs.
+    if let (Some(ha), Some(hb)) = (a.header(), b.header()) {
+        let (sa, sb) = (ha & subtag::MASK, hb & subtag::MASK);
+        if sa == sb {
+            match sa {
+                subtag::ARITYVAL => {
+                    if let (Some(xs), Some(ys)) = (a.as_tuple(), b.as_tuple()) {
+                        if xs.len() != ys.len() {
+                            return Done(xs.len().cmp(&ys.len()));
+                        }
+                        return match cmp_slices(ops, xs, ys, 0, exact, a, b, ElemKind::Tuple) {
+                            Some(o) => Done(o),
+                            None => Shallow::Pushed,
+                        };
+                    }
+                }
+                subtag::FLOAT => {
+                    if let (Some(x), Some(y)) = (a.as_float(), b.as_float()) {
+                        return Done(cmp_f64(x, y));
+                    }
+                }
+                _ => {}
+            }
+        }
     }
     let va = a.view();
     let vb = b.view();
@@ -608,9 +797,22 @@ fn shallow(a: Term, b: Term, exact: bool, eq_only: bool, ops: &mut Vec<Op>) -> S
                     return Shallow::Pushed;
                 };
                 if ha.raw() != hb.raw() {
-                    ops.push(Op::Pair(ta, tb, exact));
-                    ops.push(Op::Pair(ha, hb, exact));
-                    return Shallow::Pushed;
+                    if let (Some(p), Some(q)) = (ha.as_small(), hb.as_small()) {
+                        return Done(p.cmp(&q));
+                    }
+                    let atoms = (ha.as_atom(), hb.as_atom());
+                    let same_atoms = match atoms {
+                        (Some(p), Some(q)) => match cmp_atoms(p, q) {
+                            Ordering::Equal => true,
+                            o => return Done(o),
+                        },
+                        _ => false,
+                    };
+                    if !same_atoms {
+                        ops.push(Op::Pair(ta, tb, exact));
+                        ops.push(Op::Pair(ha, hb, exact));
+                        return Shallow::Pushed;
+                    }
                 }
                 if ta.raw() == tb.raw() {
                     return Done(Ordering::Equal);
@@ -623,14 +825,16 @@ fn shallow(a: Term, b: Term, exact: bool, eq_only: bool, ops: &mut Vec<Op>) -> S
             if xs.len() != ys.len() {
                 return Done(xs.len().cmp(&ys.len()));
             }
-            for (x, y) in xs.iter().zip(ys.iter()).rev() {
-                if x.raw() != y.raw() {
-                    ops.push(Op::Pair(*x, *y, exact));
-                }
+            match cmp_slices(ops, xs, ys, 0, exact, a, b, ElemKind::Tuple) {
+                Some(o) => Done(o),
+                None => Shallow::Pushed,
             }
-            Shallow::Pushed
         }
         (TermView::Map(ma), TermView::Map(mb)) => {
+            if let (MapView::Node { .. }, MapView::Node { .. }) = (ma, mb) {
+                // Inner HAMT nodes (only from `hamt_eq_nodes`).
+                return hamt_eq_nodes(ma, mb, exact, ops);
+            }
             let sa = map_size(ma);
             let sb = map_size(mb);
             if sa != sb {
@@ -640,22 +844,37 @@ fn shallow(a: Term, b: Term, exact: bool, eq_only: bool, ops: &mut Vec<Op>) -> S
                 (
                     MapView::Flat {
                         keys: ka,
-                        values: vva,
+                        values: va,
                         ..
                     },
                     MapView::Flat {
                         keys: kb,
-                        values: vvb,
+                        values: vb,
                         ..
                     },
                 ) => {
-                    for (x, y) in vva.iter().zip(vvb.iter()).rev() {
-                        ops.push(Op::Pair(*x, *y, exact));
+                    // Keys (exactly) first, then values. The values op is
+                    // pushed first so that it runs after any key pairs.
+                    ops.push(Op::Elems {
+                        a,
+                        b,
+                        i: 0,
+                        exact,
+                        kind: ElemKind::FlatValues,
+                    });
+                    match cmp_slices(ops, ka, kb, 0, true, a, b, ElemKind::FlatKeys) {
+                        Some(Ordering::Equal) => {
+                            // Nothing was pushed: continue with the values
+                            // right away.
+                            let _ = ops.pop();
+                            match cmp_slices(ops, va, vb, 0, exact, a, b, ElemKind::FlatValues) {
+                                Some(o) => Done(o),
+                                None => Shallow::Pushed,
+                            }
+                        }
+                        None => Shallow::Pushed,
+                        Some(o) => Done(o),
                     }
-                    for (x, y) in ka.iter().zip(kb.iter()).rev() {
-                        ops.push(Op::Pair(*x, *y, true));
-                    }
-                    Shallow::Pushed
                 }
                 (MapView::Flat { .. }, _) | (_, MapView::Flat { .. }) => {
                     // Same size but different representations cannot
@@ -669,6 +888,10 @@ fn shallow(a: Term, b: Term, exact: bool, eq_only: bool, ops: &mut Vec<Op>) -> S
                 _ => {
                     if sa == 0 {
                         Done(Ordering::Equal)
+                    } else if eq_only {
+                        // Equal maps have identical tries (equal keys hash
+                        // alike): compare node by node.
+                        hamt_eq_nodes(ma, mb, exact, ops)
                     } else {
                         Shallow::Hashmaps
                     }
@@ -702,10 +925,10 @@ fn shallow(a: Term, b: Term, exact: bool, eq_only: bool, ops: &mut Vec<Op>) -> S
             if o != Ordering::Equal {
                 return Done(o);
             }
-            for (x, y) in f1.env.iter().zip(f2.env.iter()).rev() {
-                ops.push(Op::Pair(*x, *y, exact));
+            match cmp_slices(ops, f1.env, f2.env, 0, exact, a, b, ElemKind::Env) {
+                Some(o) => Done(o),
+                None => Shallow::Pushed,
             }
-            Shallow::Pushed
         }
         (
             TermView::Export {
@@ -742,6 +965,42 @@ fn shallow(a: Term, b: Term, exact: bool, eq_only: bool, ops: &mut Vec<Op>) -> S
             Done(mixed(&va, &vb, exact))
         }
     }
+}
+
+/// Equality-only comparison of two HAMT nodes: same bitmaps, then the
+/// children pairwise (leaf keys exactly, values in the current mode).
+fn hamt_eq_nodes(ma: &MapView<'_>, mb: &MapView<'_>, exact: bool, ops: &mut Ops) -> Shallow {
+    let parts = |m: &MapView<'_>| -> Option<(u16, Vec<Term>)> {
+        match *m {
+            MapView::HeadArray { children, .. } => Some((0xffff, children.to_vec())),
+            MapView::HeadBitmap {
+                bitmap, children, ..
+            }
+            | MapView::Node { bitmap, children } => Some((bitmap, children.to_vec())),
+            MapView::Flat { .. } => None,
+        }
+    };
+    let (Some((ba, ca)), Some((bb, cb))) = (parts(ma), parts(mb)) else {
+        return Shallow::Done(Ordering::Less);
+    };
+    if ba != bb || ca.len() != cb.len() {
+        return Shallow::Done(ba.cmp(&bb).then(Ordering::Less));
+    }
+    for (x, y) in ca.iter().zip(cb.iter()).rev() {
+        match (x.as_cons(), y.as_cons()) {
+            (Some((kx, vx)), Some((ky, vy))) => {
+                if vx.raw() != vy.raw() {
+                    ops.push(Op::Pair(vx, vy, exact));
+                }
+                if kx.raw() != ky.raw() {
+                    ops.push(Op::Pair(kx, ky, true));
+                }
+            }
+            (None, None) => ops.push(Op::Pair(*x, *y, exact)),
+            _ => return Shallow::Done(Ordering::Less),
+        }
+    }
+    Shallow::Pushed
 }
 
 fn map_size(m: &MapView<'_>) -> usize {

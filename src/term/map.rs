@@ -181,23 +181,58 @@ pub fn from_pairs<B: HeapBuilder + ?Sized>(
     dups: Duplicates,
 ) -> Option<Term> {
     if pairs.len() <= MAP_SMALL_MAP_LIMIT {
-        let mut v: Vec<(Term, Term)> = pairs.to_vec();
-        if !sort_flat(&mut v, dups) {
-            return None;
-        }
-        return Some(build_flat(b, &v));
+        let mut arr = [(Term::NIL, Term::NIL); MAP_SMALL_MAP_LIMIT];
+        arr[..pairs.len()].copy_from_slice(pairs);
+        return small_from_array(b, &mut arr, pairs.len(), dups);
     }
+    from_pairs_iter(b, pairs.iter().copied(), pairs.len(), dups)
+}
+
+/// [`from_pairs`] for keys and values interleaved in one slice
+/// (`[K1, V1, K2, V2, ...]`), as a decoder collects them.
+pub fn from_kv<B: HeapBuilder + ?Sized>(b: &mut B, kv: &[Term], dups: Duplicates) -> Option<Term> {
+    let n = kv.len() / 2;
+    if n <= MAP_SMALL_MAP_LIMIT {
+        let mut arr = [(Term::NIL, Term::NIL); MAP_SMALL_MAP_LIMIT];
+        for (i, p) in kv.chunks_exact(2).enumerate() {
+            arr[i] = (p[0], p[1]);
+        }
+        return small_from_array(b, &mut arr, n, dups);
+    }
+    from_pairs_iter(b, kv.chunks_exact(2).map(|p| (p[0], p[1])), n, dups)
+}
+
+/// A flatmap from the first `n` pairs of `arr` (sorted in place), without
+/// heap allocation.
+fn small_from_array<B: HeapBuilder + ?Sized>(
+    b: &mut B,
+    arr: &mut [(Term, Term); MAP_SMALL_MAP_LIMIT],
+    n: usize,
+    dups: Duplicates,
+) -> Option<Term> {
+    let n = sort_flat(&mut arr[..n], dups)?;
+    let mut vals = [Term::NIL; MAP_SMALL_MAP_LIMIT];
+    for (i, p) in arr[..n].iter().enumerate() {
+        vals[i] = p.1;
+    }
+    let kt = b.tuple_with(n, &mut |i| arr[i].0);
+    b.flatmap(kt, &vals[..n])
+}
+
+fn from_pairs_iter<B: HeapBuilder + ?Sized>(
+    b: &mut B,
+    pairs: impl Iterator<Item = (Term, Term)>,
+    len: usize,
+    dups: Duplicates,
+) -> Option<Term> {
     // Large: order by hash, resolving duplicates inside equal-hash runs.
-    let mut es: Vec<Entry> = pairs
-        .iter()
-        .enumerate()
-        .map(|(i, &(k, v))| Entry {
-            k,
-            v,
-            h0: map_hash(k, 0),
-            i,
-        })
-        .collect();
+    let mut es: Vec<Entry> = Vec::with_capacity(len);
+    es.extend(pairs.enumerate().map(|(i, (k, v))| Entry {
+        k,
+        v,
+        h0: map_hash(k, 0),
+        i,
+    }));
     es.sort_unstable_by(|x, y| swizzle(x.h0).cmp(&swizzle(y.h0)).then(x.i.cmp(&y.i)));
     let mut out: Vec<Entry> = Vec::with_capacity(es.len());
     let mut i = 0;
@@ -230,19 +265,23 @@ pub fn from_pairs<B: HeapBuilder + ?Sized>(
         i = j;
     }
     if out.len() <= MAP_SMALL_MAP_LIMIT {
-        let mut v: Vec<(Term, Term)> = out.iter().map(|e| (e.k, e.v)).collect();
-        sort_flat(&mut v, Duplicates::Reject);
-        return Some(build_flat(b, &v));
+        let mut arr = [(Term::NIL, Term::NIL); MAP_SMALL_MAP_LIMIT];
+        for (i, e) in out.iter().enumerate() {
+            arr[i] = (e.k, e.v);
+        }
+        return small_from_array(b, &mut arr, out.len(), Duplicates::Reject);
     }
     Some(build_hamt(b, &out))
 }
 
 /// Sorts flatmap pairs by exact key order (insertion sort: input from ERTS
-/// is usually sorted already). Returns `false` on a duplicate with
-/// `Reject`; with `LastWins` later pairs replace earlier ones.
-fn sort_flat(v: &mut Vec<(Term, Term)>, dups: Duplicates) -> bool {
+/// is usually sorted already). With `Reject`, a duplicate key gives
+/// `None`; with `LastWins` later pairs replace earlier ones. Returns the
+/// number of pairs left (at the front of `v`).
+fn sort_flat(v: &mut [(Term, Term)], dups: Duplicates) -> Option<usize> {
+    let mut len = v.len();
     let mut ix = 1;
-    while ix < v.len() {
+    while ix < len {
         let mut jx = ix;
         let mut removed = false;
         while jx > 0 {
@@ -252,10 +291,11 @@ fn sort_flat(v: &mut Vec<(Term, Term)>, dups: Duplicates) -> bool {
             }
             if c == Ordering::Equal {
                 if dups == Duplicates::Reject {
-                    return false;
+                    return None;
                 }
                 // The later pair (at jx) replaces the earlier (jx - 1).
-                v.remove(jx - 1);
+                v[jx - 1..len].rotate_left(1);
+                len -= 1;
                 removed = true;
                 break;
             }
@@ -266,15 +306,7 @@ fn sort_flat(v: &mut Vec<(Term, Term)>, dups: Duplicates) -> bool {
             ix += 1;
         }
     }
-    true
-}
-
-fn build_flat<B: HeapBuilder + ?Sized>(b: &mut B, v: &[(Term, Term)]) -> Term {
-    let keys: Vec<Term> = v.iter().map(|p| p.0).collect();
-    let vals: Vec<Term> = v.iter().map(|p| p.1).collect();
-    let kt = b.tuple(&keys);
-    // Cannot fail: the tuple has `vals.len() <= 32` elements.
-    b.flatmap(kt, &vals).unwrap_or(Term::NIL)
+    Some(len)
 }
 
 #[derive(Clone, Copy)]

@@ -112,8 +112,8 @@ fn printable_string(t: Term) -> bool {
         }
         let c = c as u8;
         // IS_CNTRL(c) && !IS_SPACE(c)
-        let cntrl = c < 32 || c == 127;
-        let space = matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+        let cntrl = c < 32 || c == 127 || (128..160).contains(&c);
+        let space = matches!(c, b' ' | b'\t' | b'\n' | b'\r');
         if cntrl && !space {
             return false;
         }

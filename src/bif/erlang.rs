@@ -1084,11 +1084,12 @@ pub fn throw_1(_p: &mut Process, a: A) -> BifResult {
 }
 /// `raise/3`.
 pub fn raise_3(_p: &mut Process, a: A) -> BifResult {
+    // With a bad class or stack trace, raise/3 returns `badarg`.
     let Some(class) = Class::from_term(a[0]) else {
-        return Err(badarg());
+        return Ok(Term::atom(atoms::BADARG));
     };
-    if !a[2].is_list() {
-        return Err(badarg());
+    if a[2].list_to_vec().is_none() {
+        return Ok(Term::atom(atoms::BADARG));
     }
     Err(Exc {
         class,
@@ -1245,12 +1246,69 @@ pub fn nif_error_1(_p: &mut Process, a: A) -> BifResult {
     .into())
 }
 
-/// `system_flag/2` (only `backtrace_depth` is accepted, and ignored).
+/// `system_flag/2` (only `backtrace_depth` so far).
 pub fn system_flag_2(_p: &mut Process, a: A) -> BifResult {
     match a[0].as_atom().map(|a| a.as_str()) {
-        Some("backtrace_depth") => Ok(Term::small_unchecked(8)),
+        Some("backtrace_depth") => {
+            let n = a[1].as_small().filter(|n| *n >= 0).ok_or_else(badarg)?;
+            let old = crate::emulator::exception::set_backtrace_depth(n.min(1 << 20) as usize);
+            Ok(Term::small_unchecked(old as i64))
+        }
         _ => Err(badarg()),
     }
+}
+
+/// `process_info/2` for the calling process (a subset of items).
+pub fn process_info_2(p: &mut Process, a: A) -> BifResult {
+    if a[0] != p.pid_term() {
+        if a[0].is_pid() {
+            return Ok(Term::UNDEFINED);
+        }
+        return Err(badarg());
+    }
+    let one = |p: &mut Process, item: Term| -> BifResult {
+        let name = item.as_atom().ok_or_else(badarg)?;
+        let v = match name.as_str() {
+            "current_stacktrace" => crate::emulator::interp::current_stacktrace(p),
+            "reductions" => p.heap.integer_from_u64(
+                p.total_reds + (crate::process::CONTEXT_REDS - p.reds).max(0) as u64,
+            ),
+            "heap_size" => Term::small_unchecked(p.heap.heap_size() as i64),
+            "total_heap_size" => Term::small_unchecked(p.heap.total_heap_size() as i64),
+            "stack_size" => Term::small_unchecked(p.heap.stack_len() as i64),
+            "message_queue_len" => Term::small_unchecked(p.mailbox.len() as i64),
+            "messages" => {
+                let v = p.mailbox.clone();
+                p.heap.list_from(&v, Term::NIL)
+            }
+            "dictionary" => get_0(p, &[])?,
+            "registered_name" => Term::NIL,
+            "status" => Term::atom(atoms::RUNNING),
+            "trap_exit" => Term::FALSE,
+            "links" | "monitors" | "monitored_by" => Term::NIL,
+            "priority" => Term::atom(Atom::from_static("normal")),
+            "memory" => Term::small_unchecked((p.heap.total_heap_size() * 8 + 2640) as i64),
+            "garbage_collection" => {
+                let s = p.heap.stats();
+                let k = Term::atom(atoms::MINOR_GCS);
+                let t = p
+                    .heap
+                    .tuple(&[k, Term::small_unchecked(s.minor_gcs as i64)]);
+                p.heap.list_from(&[t], Term::NIL)
+            }
+            _ => return Err(badarg()),
+        };
+        Ok(p.heap.tuple(&[item, v]))
+    };
+    if a[1].is_atom() {
+        return one(p, a[1]);
+    }
+    let items = a[1].list_to_vec().ok_or_else(badarg)?;
+    let mut v = Vec::new();
+    for i in items {
+        v.push(one(p, i)?);
+    }
+    Ok(p.heap.list_from(&v, Term::NIL))
 }
 
 /// `unique_integer/0`.

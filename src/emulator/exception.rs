@@ -131,8 +131,20 @@ pub fn system_limit() -> BifErr {
     BifErr::Exc(Exc::error(Term::atom(atoms::SYSTEM_LIMIT)))
 }
 
-/// Depth of stack traces (`erts_backtrace_depth`).
+/// Default depth of stack traces (`erts_backtrace_depth`).
 pub const BACKTRACE_DEPTH: usize = 8;
+
+static DEPTH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(BACKTRACE_DEPTH);
+
+/// The current stack trace depth (`system_flag(backtrace_depth, N)`).
+pub fn backtrace_depth() -> usize {
+    DEPTH.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Sets the stack trace depth; returns the old one.
+pub fn set_backtrace_depth(n: usize) -> usize {
+    DEPTH.swap(n, std::sync::atomic::Ordering::Relaxed)
+}
 
 /// What the first frame of a trace is.
 pub enum Top<'a> {
@@ -215,13 +227,15 @@ fn frame_at(p: &mut Process, mods: &mut dyn ModuleLookup, addr: u64) -> Option<T
 /// scanning the stack for continuation pointers.
 pub fn build_trace(p: &mut Process, mods: &mut dyn ModuleLookup, top: Top<'_>) -> Term {
     let mut frames: Vec<Term> = Vec::new();
-    let mut depth = BACKTRACE_DEPTH;
+    let mut depth = backtrace_depth();
     let mut prev: Option<u64> = None;
     match top {
         Top::Pc(pc) => {
-            if let Some(f) = frame_at(p, mods, pc) {
-                frames.push(f);
-                depth -= 1;
+            if depth > 0 {
+                if let Some(f) = frame_at(p, mods, pc) {
+                    frames.push(f);
+                    depth -= 1;
+                }
             }
             prev = Some(pc);
         }

@@ -328,6 +328,12 @@ pub enum Instr {
         arity: u32,
         fun: Src,
     },
+    /// `call_fun`/`call_fun2` followed by `deallocate D`, `return`.
+    CallFunLast {
+        arity: u32,
+        dealloc: u32,
+        fun: Src,
+    },
     MakeFun {
         index: u32,
         dst: Dst,

@@ -311,6 +311,7 @@ pub fn run(p: &mut Process) -> Outcome {
                         &args
                     };
                     reds -= 1;
+                    p.bif_pc = here!();
                     match (BIFS[i as usize].func)(p, a) {
                         Ok(v) => {
                             x!(0) = v;
@@ -581,6 +582,17 @@ pub fn run(p: &mut Process) -> Outcome {
                     let t = fun_target(p, &mut mods, f, n);
                     do_call!(t, false);
                 }
+                Instr::CallFunLast {
+                    arity,
+                    dealloc,
+                    fun,
+                } => {
+                    let n = *arity;
+                    let f = get!(*fun);
+                    p.heap.stack_free(*dealloc as usize);
+                    let t = fun_target(p, &mut mods, f, n);
+                    do_call!(t, true);
+                }
                 Instr::CallFun2 { arity, fun } => {
                     let n = *arity;
                     let f = get!(*fun);
@@ -832,6 +844,26 @@ pub fn run(p: &mut Process) -> Outcome {
                             if f != u32::MAX {
                                 jump!(f);
                             }
+                            // ERTS turns `Reg + Int` / `Reg - Int` in bodies
+                            // into i_increment, whose errors have no BIF frame.
+                            let lit = |s: &Src| s.as_const().is_some_and(|c| c.is_small());
+                            let reg = |s: &Src| s.as_reg().is_some();
+                            let increment = match op {
+                                ArithOp::Add => (reg(a) && lit(b)) || (lit(a) && reg(b)),
+                                ArithOp::Sub => reg(a) && lit(b),
+                                ArithOp::Mul => false,
+                            };
+                            if increment {
+                                if let BifErr::Exc(e) = e {
+                                    break 'dispatch Pending::Exc(
+                                        Exc {
+                                            extra: Extra::Plain,
+                                            ..e
+                                        },
+                                        TopKind::Pc(here!()),
+                                    );
+                                }
+                            }
                             let i =
                                 bif::find(atoms::ERLANG, Atom::from_static(name), 2).unwrap_or(0);
                             bif_error!(i, e, vec![va, vb]);
@@ -845,6 +877,7 @@ pub fn run(p: &mut Process) -> Outcome {
                         argv[i] = get!(*s);
                     }
                     let i = call.bif;
+                    p.bif_pc = here!();
                     match (BIFS[i as usize].func)(p, &argv[..n]) {
                         Ok(v) => put!(call.dst, v),
                         Err(e) => {
@@ -1035,7 +1068,8 @@ pub fn run(p: &mut Process) -> Outcome {
                     p.fr[*dst as usize & (MAX_REG - 1)] = r;
                 }
                 Instr::FNegate { a, dst } => {
-                    p.fr[*dst as usize & (MAX_REG - 1)] = -p.fr[*a as usize & (MAX_REG - 1)];
+                    // As the stock (JIT) emulator: 0.0 - X (so -(0.0) is 0.0).
+                    p.fr[*dst as usize & (MAX_REG - 1)] = 0.0 - p.fr[*a as usize & (MAX_REG - 1)];
                 }
                 Instr::GetMapElements(g) => {
                     let map = get!(g.map);
@@ -1454,4 +1488,12 @@ fn make_fun(p: &mut Process, m: &Module, index: u32, env: &[Term]) -> Term {
 #[allow(unused)]
 fn exception_class_term(c: Class) -> Term {
     exception::Class::atom(c)
+}
+
+/// `process_info(self(), current_stacktrace)`: the frames of the calling
+/// code (from the BIF's calling instruction).
+pub fn current_stacktrace(p: &mut Process) -> Term {
+    let mut mods = Mods { cache: Vec::new() };
+    let pc = p.bif_pc;
+    build_trace(p, &mut mods, Top::Pc(pc))
 }

@@ -47,7 +47,8 @@ pub fn cli_main(args: &[String]) -> i32 {
         return 2;
     };
     crate::code::set_code_path(&pa);
-    let mut p = Process::new(0);
+    // Pid <0.1.0> (<0.0.0> is init's in ERTS).
+    let mut p = Process::new(1);
     let call_args: Vec<Term> = if rest.len() > 2 {
         let strs: Vec<Term> = rest[2..].iter().map(|s| p.heap.charlist(s)).collect();
         vec![p.heap.list_from(&strs, Term::NIL)]

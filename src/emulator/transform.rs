@@ -484,7 +484,7 @@ pub fn transform(m: &oxbeam_loader::Module, id: u32) -> Result<Module, LoadError
     let mut on_load = None;
     let mut pending_on_load = false;
     let line_items = m.lines.as_ref().map(|l| l.items.as_slice()).unwrap_or(&[]);
-    for ins in &m.instructions {
+    for (gi, ins) in m.instructions.iter().enumerate() {
         let a = &ins.args;
         let here = code.len() as u32;
         let arg = |i: usize| {
@@ -788,13 +788,28 @@ pub fn transform(m: &oxbeam_loader::Module, id: u32) -> Result<Module, LoadError
                 arity: cx.u(arg(0)?)?,
                 dealloc: cx.u(arg(1)?)?,
             },
-            "call_fun" => Instr::CallFun {
-                arity: cx.u(arg(0)?)?,
-            },
-            "call_fun2" => Instr::CallFun2 {
-                arity: cx.u(arg(1)?)?,
-                fun: cx.src(arg(2)?)?,
-            },
+            "call_fun" | "call_fun2" => {
+                let (arity, fun) = if ins.name() == "call_fun" {
+                    let a = cx.u(arg(0)?)?;
+                    (a, Src::x(Ctx::reg(a)?))
+                } else {
+                    (cx.u(arg(1)?)?, cx.src(arg(2)?)?)
+                };
+                // As ERTS's ops.tab: call_fun | deallocate D | return is a tail call.
+                let next = m.instructions.get(gi + 1);
+                let next2 = m.instructions.get(gi + 2);
+                match (next, next2) {
+                    (Some(d), Some(r)) if d.name() == "deallocate" && r.name() == "return" => {
+                        Instr::CallFunLast {
+                            arity,
+                            dealloc: cx.u(d.args.first().ok_or_else(|| inv("deallocate"))?)?,
+                            fun,
+                        }
+                    }
+                    _ if ins.name() == "call_fun" => Instr::CallFun { arity },
+                    _ => Instr::CallFun2 { arity, fun },
+                }
+            }
             "make_fun2" => Instr::MakeFun2 {
                 index: cx.u(arg(0)?)?,
             },

@@ -56,6 +56,8 @@ pub struct Process {
     pub catches: u64,
     /// Saved values kept alive across GC (e.g. the exception being built).
     pub scratch: Vec<Term>,
+    /// Code address of the instruction calling the current BIF.
+    pub bif_pc: u64,
 }
 
 impl std::fmt::Debug for Process {
@@ -92,6 +94,7 @@ impl Process {
             ref_counter: 0,
             catches: 0,
             scratch: Vec::new(),
+            bif_pc: 0,
         }
     }
 

@@ -249,3 +249,34 @@ fn deep_nesting_does_not_overflow() {
     let (t, _) = dec(&tb).unwrap();
     assert_eq!(enc(t), tb);
 }
+
+#[test]
+fn unaligned_sub_binaries_hash_compare_and_encode_like_aligned() {
+    use crate::term::hash::{make_hash, make_hash2};
+    let f: &mut HeapFragment = Box::leak(Box::new(HeapFragment::new()));
+    let data: Vec<u8> = (0u8..=200).map(|x| x.wrapping_mul(37)).collect();
+    let big = f.binary(&data);
+    for (off, bits) in [(3u64, 0u64), (3, 5), (1, 8), (7, 63), (5, 800), (2, 1001)] {
+        let sub = f.sub_binary(big, off, bits).unwrap();
+        let b = sub.as_binary().unwrap();
+        let copy_bytes = b.to_bytes();
+        let aligned = f.bitstring(&copy_bytes, bits).unwrap();
+        assert!(eq_exact(sub, aligned), "{off}/{bits}");
+        assert_eq!(make_hash2(sub), make_hash2(aligned), "{off}/{bits}");
+        assert_eq!(make_hash(sub), make_hash(aligned), "{off}/{bits}");
+        assert_eq!(enc(sub), enc(aligned), "{off}/{bits}");
+        assert_eq!(
+            crate::term::hash::internal_hash(sub, 0),
+            crate::term::hash::internal_hash(aligned, 0)
+        );
+        let (back, _) = dec(&enc(sub)).unwrap();
+        assert!(eq_exact(back, sub));
+    }
+    // Bitwise order: <<1:1>> > <<0:2>>, <<1,2,0:1>> > <<1,2>>.
+    let a = f.bitstring(&[0x80], 1).unwrap();
+    let b = f.bitstring(&[0x00], 2).unwrap();
+    assert!(crate::term::cmp::compare(a, b).is_gt());
+    let c = f.bitstring(&[1, 2, 0], 17).unwrap();
+    let d = f.binary(&[1, 2]);
+    assert!(crate::term::cmp::compare(c, d).is_gt());
+}

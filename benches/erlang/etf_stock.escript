@@ -31,6 +31,8 @@ bench(L, B) ->
     io:format("corpus: ~w terms, ~.3f MB external format~n", [length(L), MB]),
     Enc = best(fun() -> term_to_binary(L) end, 30),
     io:format("stock term_to_binary: ~.1f MB/s (~.2f ms)~n", [MB / Enc, Enc * 1000]),
+    Det = best(fun() -> term_to_binary(L, [deterministic]) end, 30),
+    io:format("stock term_to_binary deterministic: ~.1f MB/s (~.2f ms)~n", [MB / Det, Det * 1000]),
     Dec = best(fun() -> binary_to_term(B) end, 30),
     io:format("stock binary_to_term: ~.1f MB/s (~.2f ms)~n", [MB / Dec, Dec * 1000]),
     Copy = binary_to_term(B),

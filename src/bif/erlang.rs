@@ -1559,3 +1559,208 @@ pub fn list_to_ref_1(p: &mut Process, a: A) -> BifResult {
         _ => Err(badarg()),
     }
 }
+
+// ---------------------------------------------------------------- messages, names, timers
+
+static REGISTERED: parking_lot::Mutex<Vec<(Atom, u64)>> = parking_lot::Mutex::new(Vec::new());
+
+fn whereis(name: Atom) -> Option<Term> {
+    REGISTERED
+        .lock()
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, pid)| Term::immediate_from_raw(*pid))
+}
+
+/// Resolves a send destination: `Some(true)` for this process, `Some(false)`
+/// for another (existing or not) pid, `None` for a bad destination.
+fn resolve_dest(p: &Process, to: Term) -> Option<bool> {
+    if to.is_atom() {
+        let pid = whereis(to.as_atom()?)?;
+        return Some(pid == p.pid_term());
+    }
+    if let Some([name, node]) = to.as_tuple() {
+        if name.is_atom() && node.is_atom() {
+            return resolve_dest(p, *name);
+        }
+        return None;
+    }
+    if to.is_pid() || to.is_port() {
+        return Some(to == p.pid_term());
+    }
+    None
+}
+
+/// `send/2` (`!`).
+pub fn send_2(p: &mut Process, a: A) -> BifResult {
+    match resolve_dest(p, a[0]) {
+        Some(true) => p.send_self(a[1]),
+        Some(false) => {}
+        None => return Err(badarg()),
+    }
+    Ok(a[1])
+}
+
+/// `send/3`.
+pub fn send_3(p: &mut Process, a: A) -> BifResult {
+    if !a[2].is_list() {
+        return Err(badarg());
+    }
+    send_2(p, &a[..2])?;
+    Ok(Term::OK)
+}
+
+/// `register/2`.
+pub fn register_2(p: &mut Process, a: A) -> BifResult {
+    let name = a[0].as_atom().ok_or_else(badarg)?;
+    if name == atoms::UNDEFINED || a[1] != p.pid_term() {
+        return Err(badarg());
+    }
+    let mut r = REGISTERED.lock();
+    if r.iter().any(|(n, pid)| *n == name || *pid == a[1].raw()) {
+        return Err(badarg());
+    }
+    r.push((name, a[1].raw()));
+    Ok(Term::TRUE)
+}
+
+/// `unregister/1`.
+pub fn unregister_1(_p: &mut Process, a: A) -> BifResult {
+    let name = a[0].as_atom().ok_or_else(badarg)?;
+    let mut r = REGISTERED.lock();
+    let i = r.iter().position(|(n, _)| *n == name).ok_or_else(badarg)?;
+    r.remove(i);
+    Ok(Term::TRUE)
+}
+
+/// `whereis/1`.
+pub fn whereis_1(_p: &mut Process, a: A) -> BifResult {
+    let name = a[0].as_atom().ok_or_else(badarg)?;
+    Ok(whereis(name).unwrap_or(Term::UNDEFINED))
+}
+
+/// `registered/0`.
+pub fn registered_0(p: &mut Process, _a: A) -> BifResult {
+    let v: Vec<Term> = REGISTERED
+        .lock()
+        .iter()
+        .map(|(n, _)| Term::atom(*n))
+        .collect();
+    Ok(p.heap.list_from(&v, Term::NIL))
+}
+
+fn timer(p: &mut Process, a: A, wrap: bool) -> BifResult {
+    let ms = a[0]
+        .as_i64()
+        .filter(|m| *m >= 0 && *m <= u32::MAX as i64)
+        .ok_or_else(badarg)?;
+    let to_self = match resolve_dest(p, a[1]) {
+        Some(s) => s,
+        None if a[1].is_atom() => false,
+        None => return Err(badarg()),
+    };
+    let r = p.make_ref();
+    let id = p.ref_counter;
+    if to_self {
+        let msg = if wrap {
+            p.heap.tuple(&[Term::atom(atoms::TIMEOUT), r, a[2]])
+        } else {
+            a[2]
+        };
+        let msg = p.heap.copy_term(msg);
+        p.start_timer(ms as u64, id, msg);
+    }
+    Ok(r)
+}
+
+/// `send_after/3`.
+pub fn send_after_3(p: &mut Process, a: A) -> BifResult {
+    timer(p, a, false)
+}
+
+/// `start_timer/3`.
+pub fn start_timer_3(p: &mut Process, a: A) -> BifResult {
+    timer(p, a, true)
+}
+
+fn timer_id(t: Term) -> Option<u64> {
+    match t.view() {
+        TermView::LocalRef(n) if n.len() >= 2 => Some(n[0] as u64 | ((n[1] as u64) << 32)),
+        _ => None,
+    }
+}
+
+/// `cancel_timer/1`.
+pub fn cancel_timer_1(p: &mut Process, a: A) -> BifResult {
+    let id = timer_id(a[0]).ok_or_else(badarg)?;
+    Ok(match p.cancel_timer(id) {
+        Some(left) => p.heap.integer_from_u64(left),
+        None => Term::FALSE,
+    })
+}
+
+/// `cancel_timer/2`.
+pub fn cancel_timer_2(p: &mut Process, a: A) -> BifResult {
+    let r = cancel_timer_1(p, &a[..1])?;
+    let is_async = a[1].iter_list().any(|o| {
+        matches!(o.as_tuple(), Some([k, v]) if k.as_atom().is_some_and(|k| k.as_str() == "async") && *v == Term::TRUE)
+    });
+    Ok(if is_async { Term::OK } else { r })
+}
+
+/// `read_timer/1`.
+pub fn read_timer_1(p: &mut Process, a: A) -> BifResult {
+    let id = timer_id(a[0]).ok_or_else(badarg)?;
+    let now = std::time::Instant::now();
+    Ok(match p.timers.iter().find(|t| t.1 == id) {
+        Some((at, _)) => p
+            .heap
+            .integer_from_u64(at.saturating_duration_since(now).as_millis() as u64),
+        None => Term::FALSE,
+    })
+}
+
+/// `load_nif/2`: loading C NIF libraries is not supported.
+pub fn load_nif_2(p: &mut Process, a: A) -> BifResult {
+    let path = charlist(a[0]).ok_or_else(badarg)?;
+    let msg = p.heap.charlist(&format!(
+        "Failed to load NIF library {path}: 'loading C NIFs is not supported by oxbeam'"
+    ));
+    let inner = p
+        .heap
+        .tuple(&[Term::atom(Atom::from_static("load_failed")), msg]);
+    Ok(p.heap.tuple(&[Term::ERROR, inner]))
+}
+
+/// `module_loaded/1`.
+pub fn module_loaded_1(_p: &mut Process, a: A) -> BifResult {
+    let m = a[0].as_atom().ok_or_else(badarg)?;
+    Ok(Term::bool(crate::code::is_loaded(m)))
+}
+
+/// `pid_to_list/1`.
+pub fn pid_to_list_1(p: &mut Process, a: A) -> BifResult {
+    if !a[0].is_pid() {
+        return Err(badarg());
+    }
+    let s = super::display::to_bytes(a[0]);
+    Ok(p.heap.bytelist(&s))
+}
+
+/// `fun_to_list/1`.
+pub fn fun_to_list_1(p: &mut Process, a: A) -> BifResult {
+    if !a[0].is_fun() {
+        return Err(badarg());
+    }
+    let s = super::display::to_bytes(a[0]);
+    Ok(p.heap.bytelist(&s))
+}
+
+/// `ref_to_list/1`.
+pub fn ref_to_list_1(p: &mut Process, a: A) -> BifResult {
+    if !a[0].is_ref() {
+        return Err(badarg());
+    }
+    let s = super::display::to_bytes(a[0]);
+    Ok(p.heap.bytelist(&s))
+}

@@ -222,3 +222,15 @@ pub fn map_next_3(p: &mut Process, a: &[Term]) -> BifResult {
         Err(badarg())
     }
 }
+
+/// `maps:update/3`.
+pub fn update_3(p: &mut Process, a: &[Term]) -> BifResult {
+    if !a[2].is_map() {
+        return Err(badmap(p, a[2]));
+    }
+    if get(a[2], a[0]).is_none() {
+        let r = p.heap.tuple(&[Term::atom(atoms::BADKEY), a[0]]);
+        return Err(Exc::error(r).into());
+    }
+    put_all(&mut p.heap, a[2], &[(a[0], a[1])]).ok_or_else(badarg)
+}

@@ -26,11 +26,14 @@ include!(concat!(env!("OUT_DIR"), "/bif_tables.rs"));
 // Implementations and the runtime BIF table (emulator, part C).
 
 pub mod arith;
+pub mod binary;
 pub mod display;
 pub mod erlang;
 pub mod lists;
 pub mod maps;
 pub mod math;
+pub mod persistent_term;
+pub mod unicode;
 
 use crate::atom::Atom;
 pub use crate::emulator::exception::{badarg, badarith, system_limit, BifErr, BifResult, Exc};

@@ -371,6 +371,13 @@ pub fn load_module(m: &oxbeam_loader::Module) -> Result<Arc<Module>, LoadError> 
     slot.old = slot.current.take();
     slot.current = Some(module.clone());
     drop(t);
+    if let Some(entry) = module.on_load {
+        // Exports become visible only when the on_load function succeeds.
+        if !crate::emulator::interp::run_on_load(&module, entry) {
+            eprintln!("oxbeam: on_load function of module {} failed", module.name);
+            return Ok(module);
+        }
+    }
     for &(f, a, entry) in &module.exports {
         let e = export(module.name, f, a);
         if !matches!(e.target(), Target::Bif(_)) {

@@ -975,19 +975,21 @@ pub fn run(p: &mut Process) -> Outcome {
                     let msg = x!(1);
                     if to == p.pid_term() {
                         p.send_self(msg);
-                    } else if to.is_atom() {
+                    } else if let Err(e) = bif::erlang::send_2(p, &[to, msg]) {
                         let i = bif::find(atoms::ERLANG, Atom::from_static("!"), 2).unwrap_or(0);
-                        bif_error!(i, bif::badarg_err(), vec![to, msg]);
-                    } else if !to.is_pid() && !to.is_port() && !to.is_tuple() {
-                        let i = bif::find(atoms::ERLANG, Atom::from_static("!"), 2).unwrap_or(0);
-                        bif_error!(i, bif::badarg_err(), vec![to, msg]);
+                        bif_error!(i, e, vec![to, msg]);
                     }
                     x!(0) = msg;
                 }
-                Instr::LoopRec { fail, dst } => match p.mailbox.get(p.save).copied() {
-                    Some(msg) => put!(*dst, msg),
-                    None => jump!(*fail),
-                },
+                Instr::LoopRec { fail, dst } => {
+                    if p.save >= p.mailbox.len() && !p.timers.is_empty() {
+                        p.deliver_due_timers();
+                    }
+                    match p.mailbox.get(p.save).copied() {
+                        Some(msg) => put!(*dst, msg),
+                        None => jump!(*fail),
+                    }
+                }
                 Instr::LoopRecEnd { target } => {
                     p.save += 1;
                     jump!(*target);
@@ -997,32 +999,74 @@ pub fn run(p: &mut Process) -> Outcome {
                         p.mailbox.remove(p.save);
                     }
                     p.save = 0;
+                    p.recv_deadline = None;
                 }
-                Instr::Wait { target: _ } => {
-                    // Only this process can send to itself: nothing will come.
-                    p.resume = Resume::At(here!());
-                    p.reds = reds;
-                    return Outcome::Blocked;
+                Instr::Wait { target } => {
+                    // Only this process (and its timers) can send to it.
+                    match p.next_timer() {
+                        Some(at) => {
+                            let now = std::time::Instant::now();
+                            if at > now {
+                                std::thread::sleep(at - now);
+                            }
+                            p.deliver_due_timers();
+                            jump!(*target);
+                        }
+                        None => {
+                            p.resume = Resume::At(here!());
+                            p.reds = reds;
+                            return Outcome::Blocked;
+                        }
+                    }
                 }
-                Instr::WaitTimeout { target: _, timeout } => {
+                Instr::WaitTimeout { target, timeout } => {
                     let t = get!(*timeout);
-                    if let Some(ms) = t.as_i64() {
+                    let now = std::time::Instant::now();
+                    let deadline = if let Some(ms) = t.as_i64() {
                         if ms < 0 {
                             raise!(Term::atom(atoms::TIMEOUT_VALUE));
                         }
-                        if ms > 0 {
-                            std::thread::sleep(std::time::Duration::from_millis(ms as u64));
-                        }
+                        Some(
+                            *p.recv_deadline
+                                .get_or_insert(now + std::time::Duration::from_millis(ms as u64)),
+                        )
                     } else if t == Term::atom(atoms::INFINITY) {
-                        p.resume = Resume::At(here!());
-                        p.reds = reds;
-                        return Outcome::Blocked;
+                        None
                     } else {
                         raise!(Term::atom(atoms::TIMEOUT_VALUE));
+                    };
+                    let timer = p.next_timer();
+                    match (deadline, timer) {
+                        (Some(d), Some(tm)) if tm < d => {
+                            if tm > now {
+                                std::thread::sleep(tm - now);
+                            }
+                            p.deliver_due_timers();
+                            jump!(*target);
+                        }
+                        (None, Some(tm)) => {
+                            if tm > now {
+                                std::thread::sleep(tm - now);
+                            }
+                            p.deliver_due_timers();
+                            jump!(*target);
+                        }
+                        (Some(d), _) => {
+                            if d > now {
+                                std::thread::sleep(d - now);
+                            }
+                            // Falls through to `timeout`.
+                        }
+                        (None, None) => {
+                            p.resume = Resume::At(here!());
+                            p.reds = reds;
+                            return Outcome::Blocked;
+                        }
                     }
                 }
                 Instr::Timeout => {
                     p.save = 0;
+                    p.recv_deadline = None;
                 }
                 Instr::RecvMarkerReserve { dst } => {
                     let r = p.make_ref();
@@ -1496,4 +1540,19 @@ pub fn current_stacktrace(p: &mut Process) -> Term {
     let mut mods = Mods { cache: Vec::new() };
     let pc = p.bif_pc;
     build_trace(p, &mut mods, Top::Pc(pc))
+}
+
+/// Runs the `on_load` function of `m` (entry offset `entry`) in a fresh
+/// process; `true` when it returned `ok`.
+pub fn run_on_load(m: &Module, entry: u32) -> bool {
+    let mut p = Process::new(2);
+    p.push(Term::cp(EXIT_ADDR).unwrap_or(Term::NIL), 0);
+    p.resume = Resume::At(code_addr(m.id, entry));
+    loop {
+        match run(&mut p) {
+            Outcome::Yield => continue,
+            Outcome::Returned(v) => return v == Term::OK,
+            _ => return false,
+        }
+    }
 }

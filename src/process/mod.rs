@@ -58,6 +58,12 @@ pub struct Process {
     pub scratch: Vec<Term>,
     /// Code address of the instruction calling the current BIF.
     pub bif_pc: u64,
+    /// Pending timers to self: (deadline, timer id), parallel to `timer_msgs`.
+    pub timers: Vec<(std::time::Instant, u64)>,
+    /// Messages of pending timers (GC roots).
+    pub timer_msgs: Vec<Term>,
+    /// Deadline of the `receive ... after` being waited in.
+    pub recv_deadline: Option<std::time::Instant>,
 }
 
 impl std::fmt::Debug for Process {
@@ -95,6 +101,9 @@ impl Process {
             catches: 0,
             scratch: Vec::new(),
             bif_pc: 0,
+            timers: Vec::new(),
+            timer_msgs: Vec::new(),
+            recv_deadline: None,
         }
     }
 
@@ -114,7 +123,13 @@ impl Process {
         let (xs, _) = self.x.split_at_mut(live);
         self.heap.gc(
             words,
-            &mut [xs, &mut self.dict, &mut self.mailbox, &mut self.scratch],
+            &mut [
+                xs,
+                &mut self.dict,
+                &mut self.mailbox,
+                &mut self.scratch,
+                &mut self.timer_msgs,
+            ],
         );
         true
     }
@@ -177,5 +192,50 @@ impl Process {
         self.heap
             .local_ref(&[c as u32, (c >> 32) as u32, self.pid])
             .unwrap_or(Term::NIL)
+    }
+}
+
+impl Process {
+    /// Starts a timer delivering `msg` (already on this heap) after `ms`.
+    pub fn start_timer(&mut self, ms: u64, id: u64, msg: Term) {
+        let at = std::time::Instant::now() + std::time::Duration::from_millis(ms);
+        self.timers.push((at, id));
+        self.timer_msgs.push(msg);
+    }
+
+    /// Cancels timer `id`: the milliseconds that were left.
+    pub fn cancel_timer(&mut self, id: u64) -> Option<u64> {
+        let i = self.timers.iter().position(|t| t.1 == id)?;
+        let (at, _) = self.timers.remove(i);
+        self.timer_msgs.remove(i);
+        let now = std::time::Instant::now();
+        Some(at.saturating_duration_since(now).as_millis() as u64)
+    }
+
+    /// Delivers the timers that are due (in deadline order); returns
+    /// whether any was delivered.
+    pub fn deliver_due_timers(&mut self) -> bool {
+        let now = std::time::Instant::now();
+        let mut any = false;
+        loop {
+            let due = self
+                .timers
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.0 <= now)
+                .min_by_key(|(_, t)| t.0)
+                .map(|(i, _)| i);
+            let Some(i) = due else { break };
+            self.timers.remove(i);
+            let m = self.timer_msgs.remove(i);
+            self.mailbox.push(m);
+            any = true;
+        }
+        any
+    }
+
+    /// The earliest timer deadline.
+    pub fn next_timer(&self) -> Option<std::time::Instant> {
+        self.timers.iter().map(|t| t.0).min()
     }
 }

@@ -97,10 +97,9 @@ pub fn float_default(f: f64) -> String {
     super::display::c_exp(f, 20)
 }
 
-/// Shortest round-trip float formatting as `io_lib_format`/`float_to_list(F, [short])`.
+/// Shortest round-trip float formatting as `float_to_list(F, [short])`
+/// (ERTS's Ryu `to_chars` with its Erlang-specific format switch).
 pub fn float_short(f: f64) -> String {
-    // Rust's Display gives the shortest round-trip digits; reformat to
-    // Erlang's style: always a fraction, exponent when it is shorter.
     if f == 0.0 {
         return if f.is_sign_negative() {
             "-0.0".into()
@@ -108,43 +107,103 @@ pub fn float_short(f: f64) -> String {
             "0.0".into()
         };
     }
-    let e = format!("{:e}", f); // d.ddde±x
+    let e = format!("{:e}", f.abs()); // shortest digits: d.ddde±x
     let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (neg, mant) = match mant.strip_prefix('-') {
-        Some(m) => (true, m),
-        None => (false, mant),
-    };
+    let sci: i32 = exp.parse().unwrap_or(0);
     let digits: String = mant.chars().filter(|c| *c != '.').collect();
-    let nd = digits.len() as i32;
-    // Plain notation when -4 <= exp < 21 (like erlang's io_lib_format:fwrite_g).
-    let s = if (-4..21).contains(&exp) {
-        if exp >= 0 {
-            if nd > exp + 1 {
+    let olen = digits.len() as i32;
+    let ryu_exp = sci - (olen - 1);
+    let output: u64 = digits.parse().unwrap_or(0);
+    let (lower, upper) = if olen == 1 {
+        (-4, 2)
+    } else if sci >= 10 {
+        (-(olen + 2), 2)
+    } else {
+        (-(olen + 2), 1)
+    };
+    let fixed = if lower <= ryu_exp && ryu_exp <= upper {
+        !((output >= (1u64 << 53) && ryu_exp == 0)
+            || (output > ((1u64 << 52) / 5) && ryu_exp == 1)
+            || (output > ((1u64 << 51) / 25) && ryu_exp == 2))
+    } else {
+        false
+    };
+    let body = if fixed {
+        if ryu_exp >= 0 {
+            format!("{}{}.0", digits, "0".repeat(ryu_exp as usize))
+        } else {
+            let whole = olen + ryu_exp;
+            if whole > 0 {
                 format!(
                     "{}.{}",
-                    &digits[..(exp + 1) as usize],
-                    &digits[(exp + 1) as usize..]
+                    &digits[..whole as usize],
+                    &digits[whole as usize..]
                 )
             } else {
-                format!("{}{}.0", digits, "0".repeat((exp + 1 - nd) as usize))
+                format!("0.{}{}", "0".repeat((-whole) as usize), digits)
             }
+        }
+    } else if olen > 1 {
+        format!("{}.{}e{}", &digits[..1], &digits[1..], sci)
+    } else {
+        format!("{digits}.0e{sci}")
+    };
+    if f < 0.0 {
+        format!("-{body}")
+    } else {
+        body
+    }
+}
+
+/// ERTS's `sys_double_to_chars_fast` (`float_to_list(F, [{decimals, D}])`).
+fn fixed_decimals(f: f64, decimals: usize, compact: bool) -> Option<String> {
+    const MAX_FLOAT: f64 = (1u64 << 53) as f64;
+    let strip = |mut s: String| -> String {
+        while s.ends_with('0') {
+            s.pop();
+        }
+        if s.ends_with('.') {
+            s.push('0');
+        }
+        s
+    };
+    let neg = f.is_sign_negative();
+    let af = f.abs();
+    if af > MAX_FLOAT || decimals >= 19 {
+        let s = format!("{:.*}", decimals, f);
+        if s.len() >= 256 {
+            return None;
+        }
+        return Some(if compact && s.contains('.') {
+            strip(s)
         } else {
-            format!("0.{}{}", "0".repeat((-exp - 1) as usize), digits)
+            s
+        });
+    }
+    let mut out = String::new();
+    if neg {
+        out.push('-');
+    }
+    if decimals > 0 {
+        let p10 = 10f64.powi(decimals as i32);
+        let int_f = af.floor();
+        let frac_f = ((af - int_f) * p10).round();
+        let (mut ip, mut fp) = (int_f as u64, frac_f as u64);
+        if frac_f >= p10 {
+            ip += 1;
+            fp = 0;
+        }
+        let _ = &mut fp;
+        out.push_str(&ip.to_string());
+        out.push('.');
+        out.push_str(&format!("{:0width$}", fp, width = decimals));
+        if compact {
+            out = strip(out);
         }
     } else {
-        let m = if nd > 1 {
-            format!("{}.{}", &digits[..1], &digits[1..])
-        } else {
-            format!("{digits}.0")
-        };
-        format!("{m}e{exp}")
-    };
-    if neg {
-        format!("-{s}")
-    } else {
-        s
+        out.push_str(&(af.round() as u64).to_string());
     }
+    Some(out)
 }
 
 fn float_fmt(p: &mut Process, f: Term, opts: Term) -> Result<String, BifErr> {
@@ -182,15 +241,13 @@ fn float_fmt(p: &mut Process, f: Term, opts: Term) -> Result<String, BifErr> {
         return Ok(float_short(f));
     }
     if let Some(n) = decimals {
-        let mut s = format!("{:.*}", n, f);
-        if compact && s.contains('.') {
-            while s.ends_with('0') && !s.ends_with(".0") {
-                s.pop();
-            }
-        }
-        return Ok(s);
+        return fixed_decimals(f, n, compact).ok_or_else(badarg);
     }
-    Ok(super::display::c_exp(f, scientific.unwrap_or(20)))
+    let s = super::display::c_exp(f, scientific.unwrap_or(20));
+    if s.len() >= 256 {
+        return Err(badarg());
+    }
+    Ok(s)
 }
 
 fn atom_from_chars(s: &str) -> Result<Atom, BifErr> {
@@ -1441,11 +1498,20 @@ pub fn md5_1(p: &mut Process, a: A) -> BifResult {
 
 /// `crc32/1`.
 pub fn crc32_1(p: &mut Process, a: A) -> BifResult {
+    crc32_2(p, &[Term::small_unchecked(0), a[0]])
+}
+
+/// `crc32/2`.
+pub fn crc32_2(p: &mut Process, a: A) -> BifResult {
+    let init = a[0]
+        .as_i64()
+        .filter(|v| *v >= 0 && *v <= u32::MAX as i64)
+        .ok_or_else(badarg)? as u32;
     let mut v = Vec::new();
-    if !iolist_bytes(a[0], &mut v) {
+    if !iolist_bytes(a[1], &mut v) {
         return Err(badarg());
     }
-    let mut crc = 0xffff_ffffu32;
+    let mut crc = !init;
     for b in v {
         crc ^= b as u32;
         for _ in 0..8 {
@@ -1461,11 +1527,20 @@ pub fn crc32_1(p: &mut Process, a: A) -> BifResult {
 
 /// `adler32/1`.
 pub fn adler32_1(p: &mut Process, a: A) -> BifResult {
+    adler32_2(p, &[Term::small_unchecked(1), a[0]])
+}
+
+/// `adler32/2`.
+pub fn adler32_2(p: &mut Process, a: A) -> BifResult {
+    let init = a[0]
+        .as_i64()
+        .filter(|v| *v >= 0 && *v <= u32::MAX as i64)
+        .ok_or_else(badarg)? as u32;
     let mut v = Vec::new();
-    if !iolist_bytes(a[0], &mut v) {
+    if !iolist_bytes(a[1], &mut v) {
         return Err(badarg());
     }
-    let (mut s1, mut s2) = (1u32, 0u32);
+    let (mut s1, mut s2) = (init & 0xffff, init >> 16);
     for b in v {
         s1 = (s1 + b as u32) % 65521;
         s2 = (s2 + s1) % 65521;
@@ -1763,4 +1838,107 @@ pub fn ref_to_list_1(p: &mut Process, a: A) -> BifResult {
     }
     let s = super::display::to_bytes(a[0]);
     Ok(p.heap.bytelist(&s))
+}
+
+/// `iolist_to_iovec/1`.
+pub fn iolist_to_iovec_1(p: &mut Process, a: A) -> BifResult {
+    let mut v = Vec::new();
+    if !iolist_bytes(a[0], &mut v) {
+        return Err(badarg());
+    }
+    if v.is_empty() {
+        return Ok(Term::NIL);
+    }
+    let b = p.heap.binary_from_vec(v);
+    Ok(p.heap.cons(b, Term::NIL))
+}
+
+fn encode_opts(opts: Term) -> Result<crate::etf::EncodeOptions, BifErr> {
+    let mut o = crate::etf::EncodeOptions::default();
+    for t in opts.list_to_vec().ok_or_else(badarg)? {
+        match t.view() {
+            TermView::Atom(a) if a.as_str() == "compressed" => o.compressed = Some(6),
+            TermView::Atom(a) if a.as_str() == "deterministic" => o.deterministic = true,
+            TermView::Tuple([k, v]) => match (k.as_atom().map(|a| a.as_str()), v.as_small()) {
+                (Some("compressed"), Some(l)) if (0..=9).contains(&l) => {
+                    o.compressed = Some(l as u32)
+                }
+                (Some("minor_version"), Some(m)) if (0..=2).contains(&m) => {
+                    o.minor_version = m as u8
+                }
+                _ => return Err(badarg()),
+            },
+            _ => return Err(badarg()),
+        }
+    }
+    Ok(o)
+}
+
+/// `term_to_binary/2`.
+pub fn term_to_binary_2(p: &mut Process, a: A) -> BifResult {
+    let o = encode_opts(a[1])?;
+    let v = crate::etf::encode(a[0], &o);
+    Ok(p.heap.binary_from_vec(v))
+}
+
+/// `term_to_iovec/1`.
+pub fn term_to_iovec_1(p: &mut Process, a: A) -> BifResult {
+    let b = term_to_binary_1(p, a)?;
+    Ok(p.heap.cons(b, Term::NIL))
+}
+
+/// `term_to_iovec/2`.
+pub fn term_to_iovec_2(p: &mut Process, a: A) -> BifResult {
+    let b = term_to_binary_2(p, a)?;
+    Ok(p.heap.cons(b, Term::NIL))
+}
+
+/// `binary_to_term/2`.
+pub fn binary_to_term_2(p: &mut Process, a: A) -> BifResult {
+    let b = a[0].as_bytes().ok_or_else(badarg)?.to_vec();
+    let mut safe = false;
+    let mut used = false;
+    for t in a[1].list_to_vec().ok_or_else(badarg)? {
+        match t.as_atom().map(|a| a.as_str()) {
+            Some("safe") => safe = true,
+            Some("used") => used = true,
+            _ => return Err(badarg()),
+        }
+    }
+    let exists = |m: Atom, f: Atom, ar: u32| crate::code::find_export(m, f, ar).is_some();
+    let opts = crate::etf::DecodeOptions {
+        safe,
+        export_exists: if safe { Some(&exists) } else { None },
+    };
+    let (t, n) = crate::etf::decode(&b, &mut p.heap, &opts).map_err(|_| badarg())?;
+    if used {
+        Ok(p.heap.tuple(&[t, Term::small_unchecked(n as i64)]))
+    } else {
+        Ok(t)
+    }
+}
+
+/// `bump_reductions/1`.
+pub fn bump_reductions_1(p: &mut Process, a: A) -> BifResult {
+    let n = a[0].as_small().filter(|n| *n >= 0).ok_or_else(badarg)?;
+    p.reds -= n.min(1 << 30);
+    Ok(Term::TRUE)
+}
+
+/// `is_alive/0` (distribution is not started).
+pub fn is_alive_0(_p: &mut Process, _a: A) -> BifResult {
+    Ok(Term::FALSE)
+}
+
+/// `is_process_alive/1`.
+pub fn is_process_alive_1(p: &mut Process, a: A) -> BifResult {
+    if !a[0].is_pid() {
+        return Err(badarg());
+    }
+    Ok(Term::bool(a[0] == p.pid_term()))
+}
+
+/// `yield/0`.
+pub fn yield_0(_p: &mut Process, _a: A) -> BifResult {
+    Ok(Term::TRUE)
 }

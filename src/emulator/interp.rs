@@ -1552,7 +1552,12 @@ pub fn run_on_load(m: &Module, entry: u32) -> bool {
         match run(&mut p) {
             Outcome::Yield => continue,
             Outcome::Returned(v) => return v == Term::OK,
-            _ => return false,
+            other => {
+                if std::env::var_os("OXBEAM_DEBUG").is_some() {
+                    eprintln!("on_load: {other:?}");
+                }
+                return false;
+            }
         }
     }
 }

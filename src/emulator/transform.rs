@@ -482,7 +482,6 @@ pub fn transform(m: &oxbeam_loader::Module, id: u32) -> Result<Module, LoadError
     let mut functions: Vec<Function> = Vec::new();
     let mut lines: Vec<LineLoc> = Vec::new();
     let mut on_load = None;
-    let mut pending_on_load = false;
     let line_items = m.lines.as_ref().map(|l| l.items.as_slice()).unwrap_or(&[]);
     for (gi, ins) in m.instructions.iter().enumerate() {
         let a = &ins.args;
@@ -519,16 +518,13 @@ pub fn transform(m: &oxbeam_loader::Module, id: u32) -> Result<Module, LoadError
                     start: here,
                     entry: here + 1,
                 });
-                if pending_on_load {
-                    pending_on_load = false;
-                    on_load = Some(here + 1);
-                }
                 Instr::FuncInfo {
                     func: functions.len() as u32 - 1,
                 }
             }
             "on_load" => {
-                pending_on_load = true;
+                // The first instruction of the on_load function's body.
+                on_load = functions.last().map(|f| f.entry);
                 Instr::Nop
             }
             "int_code_end" => Instr::IntCodeEnd,

@@ -17,7 +17,6 @@ use super::{decode, encode, encode_into, DecodeOptions, EncodeOptions};
 use crate::heap::Heap;
 use crate::term::cmp::{compare, eq_exact};
 use crate::term::hash::{make_hash, make_hash2, phash2};
-use crate::term::Term;
 use std::cmp::Ordering;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -174,13 +173,4 @@ fn run(bytes: &[u8], o: &Opts) -> Result<String, String> {
         let _ = writeln!(out, "cmp\t{i}\t{r}\t{}", eq_exact(w[0], w[1]));
     }
     Ok(out)
-}
-
-/// Decodes `bytes` and re-encodes the term with default options (used by
-/// tests and the fuzz target's round-trip check).
-pub fn roundtrip(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut heap = Heap::new();
-    let (t, _) = decode(bytes, &mut heap, &DecodeOptions::default()).ok()?;
-    let _: Term = t;
-    Some(encode(t, &EncodeOptions::default()))
 }

@@ -204,7 +204,7 @@ impl<'a, 'o> Decoder<'a, 'o> {
                     break;
                 }
                 let Some(f) = frames.pop() else { break };
-                v = build(b, &f, &values[start..], self.opts)?;
+                v = build(b, &f, &values[start..])?;
                 values.truncate(start);
             }
         }
@@ -586,12 +586,7 @@ impl<'a, 'o> Decoder<'a, 'o> {
 }
 
 /// Builds a completed compound term from its children.
-fn build<B: HeapBuilder + ?Sized>(
-    b: &mut B,
-    f: &Frame,
-    vals: &[Term],
-    _opts: &DecodeOptions<'_>,
-) -> Result<Term, Error> {
+fn build<B: HeapBuilder + ?Sized>(b: &mut B, f: &Frame, vals: &[Term]) -> Result<Term, Error> {
     match *f {
         Frame::Tuple { .. } => Ok(b.tuple(vals)),
         Frame::List { n, .. } => Ok(b.list_from(&vals[..n], vals[n])),

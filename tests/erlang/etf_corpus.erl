@@ -24,6 +24,7 @@ main([OutDir, SeedS, NFilesS, NTermsS]) ->
     write(OutDir, "deep", deep_terms(), false, false),
     write(OutDir, "funs", fun_terms(), false, true),
     write(OutDir, "cmp", cmp_terms(), false, false),
+    write(OutDir, "sorted", sorted_terms(Seed), false, false),
     lists:foreach(
       fun(I) ->
               rand:seed(exsss, {Seed, I, 12345}),
@@ -274,6 +275,14 @@ fun_terms() ->
     F5 = fun() -> Pid end,
     [F0, F0, F1, F2, F3, F4, F5, F1, fun() -> ok end, {F1, [F2]},
      #{F0 => F1, F1 => F2}, F2, F1, fun lists:map/2, F0].
+
+%% A sorted list of random terms (numbers of every kind mixed in):
+%% neighbours are as close as the term order gets.
+sorted_terms(Seed) ->
+    rand:seed(exsss, {Seed, 99, 99}),
+    Nums = lists:append([[I, float(I), I + 0.5, -I, I * (1 bsl 62), float(I * (1 bsl 62))]
+                         || I <- [rand:uniform(1 bsl 20) || _ <- lists:seq(1, 300)]]),
+    lists:sort(Nums ++ [gen(2) || _ <- lists:seq(1, 3000)] ++ random_terms(1000, 0)).
 
 %% Comparison-heavy list: many near-equal neighbours.
 cmp_terms() ->

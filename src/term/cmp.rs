@@ -429,7 +429,7 @@ fn cmp_slices(
             }
         }
         if k < n {
-            if kind == ElemKind::Tuple {
+            if kind == ElemKind::Tuple || n - k > 3 {
                 ops.push(Op::Elems {
                     a,
                     b,
@@ -438,8 +438,8 @@ fn cmp_slices(
                     kind,
                 });
             } else {
-                // Map and closure arrays are short: push the remaining
-                // pairs now rather than finding the arrays again later.
+                // A few map or closure pairs left: push them now rather
+                // than finding the arrays again later.
                 for (x2, y2) in xs[k..n].iter().zip(&ys[k..n]).rev() {
                     if x2.raw() != y2.raw() {
                         ops.push(Op::Pair(*x2, *y2, exact));

@@ -20,3 +20,323 @@ pub fn copy_2(p: &mut Process, a: &[Term]) -> BifResult {
     }
     Ok(p.heap.binary_from_vec(b.repeat(n)))
 }
+
+use crate::atom::Atom;
+use crate::term::TermView;
+
+fn bytes(t: Term) -> Result<Vec<u8>, super::BifErr> {
+    t.as_bytes().map(|b| b.to_vec()).ok_or_else(badarg)
+}
+
+/// `binary:at/2`.
+pub fn at_2(_p: &mut Process, a: &[Term]) -> BifResult {
+    let b = a[0].as_bytes().ok_or_else(badarg)?;
+    let i = a[1].as_small().filter(|i| *i >= 0).ok_or_else(badarg)? as usize;
+    b.get(i)
+        .map(|c| Term::small_unchecked(*c as i64))
+        .ok_or_else(badarg)
+}
+
+/// `binary:first/1`.
+pub fn first_1(_p: &mut Process, a: &[Term]) -> BifResult {
+    let b = a[0].as_bytes().ok_or_else(badarg)?;
+    b.first()
+        .map(|c| Term::small_unchecked(*c as i64))
+        .ok_or_else(badarg)
+}
+
+/// `binary:last/1`.
+pub fn last_1(_p: &mut Process, a: &[Term]) -> BifResult {
+    let b = a[0].as_bytes().ok_or_else(badarg)?;
+    b.last()
+        .map(|c| Term::small_unchecked(*c as i64))
+        .ok_or_else(badarg)
+}
+
+/// `binary:part/3`.
+pub fn part_3(p: &mut Process, a: &[Term]) -> BifResult {
+    super::erlang::binary_part_3(p, a)
+}
+
+/// `binary:part/2`.
+pub fn part_2(p: &mut Process, a: &[Term]) -> BifResult {
+    super::erlang::binary_part_2(p, a)
+}
+
+/// `binary:list_to_bin/1`.
+pub fn list_to_bin_1(p: &mut Process, a: &[Term]) -> BifResult {
+    super::erlang::list_to_binary_1(p, a)
+}
+
+/// `binary:referenced_byte_size/1`.
+pub fn referenced_byte_size_1(_p: &mut Process, a: &[Term]) -> BifResult {
+    let b = a[0].as_binary().ok_or_else(badarg)?;
+    let n = b.orig.as_binary().map_or(b.byte_size(), |o| o.byte_size());
+    Ok(Term::small_unchecked(n as i64))
+}
+
+fn endian_little(t: Term) -> Result<bool, super::BifErr> {
+    match t.as_atom().map(|a| a.as_str()) {
+        Some("big") => Ok(false),
+        Some("little") => Ok(true),
+        _ => Err(badarg()),
+    }
+}
+
+/// `binary:decode_unsigned/1`.
+pub fn decode_unsigned_1(p: &mut Process, a: &[Term]) -> BifResult {
+    decode_unsigned_2(p, &[a[0], Term::atom(Atom::from_static("big"))])
+}
+
+/// `binary:decode_unsigned/2`.
+pub fn decode_unsigned_2(p: &mut Process, a: &[Term]) -> BifResult {
+    let b = bytes(a[0])?;
+    let v = if endian_little(a[1])? {
+        num_bigint::BigInt::from_bytes_le(num_bigint::Sign::Plus, &b)
+    } else {
+        num_bigint::BigInt::from_bytes_be(num_bigint::Sign::Plus, &b)
+    };
+    Ok(p.heap.integer_from_bigint(&v))
+}
+
+/// `binary:encode_unsigned/1`.
+pub fn encode_unsigned_1(p: &mut Process, a: &[Term]) -> BifResult {
+    encode_unsigned_2(p, &[a[0], Term::atom(Atom::from_static("big"))])
+}
+
+/// `binary:encode_unsigned/2`.
+pub fn encode_unsigned_2(p: &mut Process, a: &[Term]) -> BifResult {
+    if !a[0].is_integer() {
+        return Err(badarg());
+    }
+    let v = a[0].to_bigint().ok_or_else(badarg)?;
+    if v.sign() == num_bigint::Sign::Minus {
+        return Err(badarg());
+    }
+    let le = endian_little(a[1])?;
+    let b = if le {
+        v.to_bytes_le().1
+    } else {
+        v.to_bytes_be().1
+    };
+    Ok(p.heap.binary_from_vec(b))
+}
+
+/// `binary:longest_common_prefix/1`.
+pub fn longest_common_prefix_1(_p: &mut Process, a: &[Term]) -> BifResult {
+    let l = a[0].list_to_vec().ok_or_else(badarg)?;
+    let bs: Vec<Vec<u8>> = l.into_iter().map(bytes).collect::<Result<_, _>>()?;
+    if bs.is_empty() {
+        return Err(badarg());
+    }
+    let mut n = bs[0].len();
+    for b in &bs[1..] {
+        n = n.min(bs[0].iter().zip(b).take_while(|(x, y)| x == y).count());
+    }
+    Ok(Term::small_unchecked(n as i64))
+}
+
+/// `binary:longest_common_suffix/1`.
+pub fn longest_common_suffix_1(_p: &mut Process, a: &[Term]) -> BifResult {
+    let l = a[0].list_to_vec().ok_or_else(badarg)?;
+    let bs: Vec<Vec<u8>> = l.into_iter().map(bytes).collect::<Result<_, _>>()?;
+    if bs.is_empty() {
+        return Err(badarg());
+    }
+    let mut n = bs[0].len();
+    for b in &bs[1..] {
+        n = n.min(
+            bs[0]
+                .iter()
+                .rev()
+                .zip(b.iter().rev())
+                .take_while(|(x, y)| x == y)
+                .count(),
+        );
+    }
+    Ok(Term::small_unchecked(n as i64))
+}
+
+/// Patterns of a match: a binary, a list of binaries or a compiled pattern.
+fn patterns(t: Term) -> Result<Vec<Vec<u8>>, super::BifErr> {
+    if let Some(b) = t.as_bytes() {
+        if b.is_empty() {
+            return Err(badarg());
+        }
+        return Ok(vec![b.to_vec()]);
+    }
+    if let Some([tag, l]) = t.as_tuple() {
+        if tag.as_atom().is_some_and(|a| a.as_str() == "$oxbeam_cp") {
+            return patterns(*l);
+        }
+        return Err(badarg());
+    }
+    let l = t.list_to_vec().ok_or_else(badarg)?;
+    if l.is_empty() {
+        return Err(badarg());
+    }
+    let v: Vec<Vec<u8>> = l.into_iter().map(bytes).collect::<Result<_, _>>()?;
+    if v.iter().any(|b| b.is_empty()) {
+        return Err(badarg());
+    }
+    Ok(v)
+}
+
+/// `binary:compile_pattern/1`.
+pub fn compile_pattern_1(p: &mut Process, a: &[Term]) -> BifResult {
+    let ps = patterns(a[0])?;
+    let bins: Vec<Term> = ps.iter().map(|b| p.heap.binary(b)).collect();
+    let l = p.heap.list_from(&bins, Term::NIL);
+    Ok(p.heap
+        .tuple(&[Term::atom(Atom::from_static("$oxbeam_cp")), l]))
+}
+
+/// Leftmost-longest match of any pattern in `hay[from..to]`.
+fn find(hay: &[u8], pats: &[Vec<u8>], from: usize, to: usize) -> Option<(usize, usize)> {
+    let mut i = from;
+    while i < to {
+        let mut best: Option<usize> = None;
+        for pt in pats {
+            if i + pt.len() <= to
+                && &hay[i..i + pt.len()] == pt.as_slice()
+                && best.map_or(true, |b| pt.len() > b)
+            {
+                best = Some(pt.len());
+            }
+        }
+        if let Some(l) = best {
+            return Some((i, l));
+        }
+        i += 1;
+    }
+    None
+}
+
+struct Opts {
+    from: usize,
+    to: usize,
+    global: bool,
+    trim: bool,
+    trim_all: bool,
+}
+
+fn opts(t: Term, size: usize) -> Result<Opts, super::BifErr> {
+    let mut o = Opts {
+        from: 0,
+        to: size,
+        global: false,
+        trim: false,
+        trim_all: false,
+    };
+    for e in t.list_to_vec().ok_or_else(badarg)? {
+        match e.view() {
+            TermView::Atom(a) if a.as_str() == "global" => o.global = true,
+            TermView::Atom(a) if a.as_str() == "trim" => o.trim = true,
+            TermView::Atom(a) if a.as_str() == "trim_all" => o.trim_all = true,
+            TermView::Tuple([k, v]) if k.as_atom().is_some_and(|a| a.as_str() == "scope") => {
+                let [s, l] = v
+                    .as_tuple()
+                    .and_then(|t| <[Term; 2]>::try_from(t).ok())
+                    .ok_or_else(badarg)?;
+                let s = s.as_small().ok_or_else(badarg)?;
+                let l = l.as_small().ok_or_else(badarg)?;
+                let (s, l) = if l < 0 { (s + l, -l) } else { (s, l) };
+                if s < 0 || (s + l) as usize > size {
+                    return Err(badarg());
+                }
+                o.from = s as usize;
+                o.to = (s + l) as usize;
+            }
+            _ => return Err(badarg()),
+        }
+    }
+    Ok(o)
+}
+
+fn pos_tuple(p: &mut Process, (s, l): (usize, usize)) -> Term {
+    p.heap.tuple(&[
+        Term::small_unchecked(s as i64),
+        Term::small_unchecked(l as i64),
+    ])
+}
+
+/// `binary:match/3`.
+pub fn match_3(p: &mut Process, a: &[Term]) -> BifResult {
+    let hay = bytes(a[0])?;
+    let pats = patterns(a[1])?;
+    let o = opts(a[2], hay.len())?;
+    Ok(match find(&hay, &pats, o.from, o.to) {
+        Some(m) => pos_tuple(p, m),
+        None => Term::atom(Atom::from_static("nomatch")),
+    })
+}
+
+/// `binary:match/2`.
+pub fn match_2(p: &mut Process, a: &[Term]) -> BifResult {
+    match_3(p, &[a[0], a[1], Term::NIL])
+}
+
+fn all_matches(hay: &[u8], pats: &[Vec<u8>], o: &Opts) -> Vec<(usize, usize)> {
+    let mut v = Vec::new();
+    let mut i = o.from;
+    while let Some((s, l)) = find(hay, pats, i, o.to) {
+        v.push((s, l));
+        i = s + l;
+    }
+    v
+}
+
+/// `binary:matches/3`.
+pub fn matches_3(p: &mut Process, a: &[Term]) -> BifResult {
+    let hay = bytes(a[0])?;
+    let pats = patterns(a[1])?;
+    let o = opts(a[2], hay.len())?;
+    let ms = all_matches(&hay, &pats, &o);
+    let v: Vec<Term> = ms.into_iter().map(|m| pos_tuple(p, m)).collect();
+    Ok(p.heap.list_from(&v, Term::NIL))
+}
+
+/// `binary:matches/2`.
+pub fn matches_2(p: &mut Process, a: &[Term]) -> BifResult {
+    matches_3(p, &[a[0], a[1], Term::NIL])
+}
+
+/// `binary:split/3`.
+pub fn split_3(p: &mut Process, a: &[Term]) -> BifResult {
+    let hay = bytes(a[0])?;
+    let pats = patterns(a[1])?;
+    let o = opts(a[2], hay.len())?;
+    let ms = if o.global {
+        all_matches(&hay, &pats, &o)
+    } else {
+        find(&hay, &pats, o.from, o.to).into_iter().collect()
+    };
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for (s, l) in ms {
+        parts.push((start, s - start));
+        start = s + l;
+    }
+    parts.push((start, hay.len() - start));
+    if o.trim_all {
+        parts.retain(|x| x.1 > 0);
+    } else if o.trim {
+        while parts.last().is_some_and(|x| x.1 == 0) {
+            parts.pop();
+        }
+    }
+    let mut v = Vec::new();
+    for (s, l) in parts {
+        let t = p
+            .heap
+            .sub_binary(a[0], s as u64 * 8, l as u64 * 8)
+            .ok_or_else(badarg)?;
+        v.push(t);
+    }
+    Ok(p.heap.list_from(&v, Term::NIL))
+}
+
+/// `binary:split/2`.
+pub fn split_2(p: &mut Process, a: &[Term]) -> BifResult {
+    split_3(p, &[a[0], a[1], Term::NIL])
+}

@@ -32,7 +32,9 @@ pub mod erlang;
 pub mod lists;
 pub mod maps;
 pub mod math;
+pub mod os;
 pub mod persistent_term;
+pub mod string;
 pub mod unicode;
 
 use crate::atom::Atom;

@@ -246,7 +246,7 @@ static CODE_PATH: RwLock<Vec<PathBuf>> = RwLock::new(Vec::new());
 /// The export entry for `{M,F,A}` (created, not loaded, if new).
 pub fn export(module: Atom, function: Atom, arity: u32) -> &'static Export {
     let mut m = EXPORTS.lock();
-    *m.entry((module, function, arity)).or_insert_with(|| {
+    m.entry((module, function, arity)).or_insert_with(|| {
         Box::leak(Box::new(Export {
             module,
             function,

@@ -84,14 +84,12 @@ fn put_int(buf: &mut BitBuf, v: &BigInt, n: u64, little: bool) {
     }
     let be = int_bytes_be(v, n);
     let pad = be.len() as u64 * 8 - n;
-    if !little || n % 8 == 0 && !little {
+    if !little {
         buf.put_bits(&be, pad, n);
         return;
     }
     // Little endian: least significant byte first; a partial last byte
     // holds the top n%8 bits.
-    let mut le = be.clone();
-    le.reverse();
     let whole = (n / 8) as usize;
     // Value bits: build from the little-endian bytes of v mod 2^n.
     let modulus = BigInt::from(1) << n;
@@ -107,7 +105,6 @@ fn put_int(buf: &mut BitBuf, v: &BigInt, n: u64, little: bool) {
         let last = [lb[whole] << (8 - rest)];
         buf.put_bits(&last, 0, rest);
     }
-    let _ = le;
 }
 
 fn size_of(size: Term, unit: u32) -> Result<Option<u64>, Term> {

@@ -38,6 +38,8 @@ bench(L, B) ->
     Copy = binary_to_term(B),
     Eq = best(fun() -> L == Copy end, 30),
     io:format("stock == on equal copies: ~.1f MB/s (~.2f ms)~n", [MB / Eq, Eq * 1000]),
+    H = best(fun() -> erlang:phash2(L) end, 30),
+    io:format("stock phash2 of the corpus: ~.1f MB/s (~.2f ms)~n", [MB / H, H * 1000]),
     Pairs = lists:zip(lists:droplast(L), tl(L)),
     N = length(Pairs),
     Cmp = best(fun() -> [A < C || {A, C} <- Pairs] end, 30),

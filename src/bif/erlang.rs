@@ -876,11 +876,14 @@ pub fn bitstring_to_list_1(p: &mut Process, a: A) -> BifResult {
     } else {
         Term::NIL
     };
-    let l: Vec<Term> = v[..whole]
+    let mut l: Vec<Term> = v[..whole]
         .iter()
         .map(|&c| Term::small_unchecked(c as i64))
         .collect();
-    Ok(p.heap.list_from(&l, tail))
+    if tb > 0 {
+        l.push(tail);
+    }
+    Ok(p.heap.list_from(&l, Term::NIL))
 }
 /// `list_to_binary/1`.
 pub fn list_to_binary_1(p: &mut Process, a: A) -> BifResult {
@@ -908,9 +911,43 @@ pub fn iolist_size_1(_p: &mut Process, a: A) -> BifResult {
     }
     Ok(Term::small_unchecked(v.len() as i64))
 }
-/// `list_to_bitstring/1`.
+/// `list_to_bitstring/1`: an iolist whose binaries may be bitstrings.
 pub fn list_to_bitstring_1(p: &mut Process, a: A) -> BifResult {
-    list_to_binary_1(p, a)
+    if !a[0].is_list() {
+        return Err(badarg());
+    }
+    let mut buf = crate::emulator::bits::BitBuf::default();
+    let mut stack = vec![a[0]];
+    while let Some(t) = stack.pop() {
+        if t.is_nil() {
+            continue;
+        }
+        if let Some((h, tl)) = t.as_cons() {
+            stack.push(tl);
+            if let Some(c) = h.as_small() {
+                if !(0..=255).contains(&c) {
+                    return Err(badarg());
+                }
+                buf.put_bits(&[c as u8], 0, 8);
+            } else {
+                stack.push(h);
+            }
+            continue;
+        }
+        match t.as_binary() {
+            Some(b) => {
+                let bytes = b.to_bytes();
+                buf.put_bits(&bytes, 0, b.bit_size);
+            }
+            None => return Err(badarg()),
+        }
+    }
+    let (data, bits) = buf.finish();
+    if bits % 8 == 0 {
+        Ok(p.heap.binary_from_vec(data))
+    } else {
+        p.heap.bitstring(&data, bits).ok_or_else(badarg)
+    }
 }
 
 /// `split_binary/2`.

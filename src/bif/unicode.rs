@@ -274,3 +274,10 @@ pub fn characters_to_list_2(p: &mut Process, a: &[Term]) -> BifResult {
     let e = enc(a[1]).ok_or_else(badarg)?;
     convert(p, a[0], e, None)
 }
+
+/// `unicode:bin_is_7bit/1`.
+pub fn bin_is_7bit_1(_p: &mut Process, a: &[Term]) -> BifResult {
+    Ok(Term::bool(
+        a[0].as_bytes().is_some_and(|b| b.iter().all(|c| *c < 128)),
+    ))
+}

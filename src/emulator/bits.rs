@@ -165,10 +165,8 @@ pub fn create_bin(
                         }
                     }
                     32 => {
+                        // Out-of-range values become infinities (as ERTS).
                         let x = f as f32;
-                        if x.is_infinite() && f.is_finite() {
-                            return Err(badarg());
-                        }
                         if little {
                             x.to_le_bytes().to_vec()
                         } else {
@@ -262,7 +260,7 @@ fn f16_bits(f: f64) -> Option<u16> {
     let exp = ((b >> 23) & 0xff) as i32 - 127 + 15;
     let mant = b & 0x7f_ffff;
     if exp >= 31 {
-        return None;
+        return Some(sign | 0x7c00);
     }
     if exp <= 0 {
         if exp < -10 {
@@ -285,10 +283,7 @@ fn f16_bits(f: f64) -> Option<u16> {
     } else {
         half
     };
-    if r >= 0x7c00 {
-        return None;
-    }
-    Some(sign | r as u16)
+    Some(sign | (r.min(0x7c00)) as u16)
 }
 
 fn f16_to_f64(h: u16) -> f64 {

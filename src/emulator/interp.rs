@@ -5,10 +5,14 @@
 //! process (`p.x`, a fixed 1024-entry array, so masked indices need no
 //! bounds checks); y registers are stack slots of the process heap.
 //!
-//! Calls push a continuation pointer ([`Term::cp`] of a code address) on
-//! the stack; `allocate` pushes the y slots above it; `return` pops it.
-//! A frame therefore is `[y0 .. yN-1][CP]` (top first), which is what
-//! exception handling and stack traces walk.
+//! Frames follow ERTS 25's interpreter: `allocate N` reserves N+1 stack
+//! words, a continuation-pointer slot on top and the y registers above
+//! it (`y(i)` is stack word `i + 1`). A call stores the return address
+//! ([`Term::cp`] of a code address) in the current frame's CP slot and
+//! `return` takes it from there, so calls never allocate (and never
+//! collect garbage); only `allocate`/`test_heap` do, with exactly the live
+//! x registers as roots. Exception handling and stack traces walk these
+//! CP words.
 
 use super::compare::{cmp, eq, eq_exact};
 use super::exception::{
@@ -195,7 +199,7 @@ pub fn run(p: &mut Process) -> Outcome {
                 if v & 1 == 0 {
                     p.x[((v >> 1) as usize) & (MAX_REG - 1)]
                 } else {
-                    p.heap.y((v >> 1) as usize).unwrap_or(Term::NIL)
+                    p.heap.y((v >> 1) as usize + 1).unwrap_or(Term::NIL)
                 }
             }
         }};
@@ -205,7 +209,7 @@ pub fn run(p: &mut Process) -> Outcome {
             let v: Term = $v;
             let (is_y, n) = ($d as Dst).split();
             if is_y {
-                p.heap.set_y(n, v);
+                p.heap.set_y(n + 1, v);
             } else {
                 p.x[n & (MAX_REG - 1)] = v;
             }
@@ -262,19 +266,18 @@ pub fn run(p: &mut Process) -> Outcome {
                     continue 'run;
                 }};
             }
+            // Stores the return address in the frame's CP slot (y regs
+            // are above it), as ERTS's SAVE_CONTINUATION_POINTER.
             macro_rules! push_cp {
                 ($live:expr) => {{
                     let cp = Term::cp(code_addr(m.id, pc + 1)).unwrap_or(Term::NIL);
-                    p.push(cp, $live as usize);
+                    p.heap.set_y(0, cp);
                 }};
             }
             macro_rules! ret {
                 () => {{
-                    let cp = p
-                        .heap
-                        .stack_pop()
-                        .and_then(|t| t.cp_value())
-                        .unwrap_or(EXIT_ADDR);
+                    let cp = p.heap.y(0).and_then(|t| t.cp_value()).unwrap_or(EXIT_ADDR);
+                    p.heap.set_y(0, Term::NIL);
                     if cp == EXIT_ADDR {
                         p.resume = Resume::Done;
                         p.reds = reds;
@@ -335,7 +338,14 @@ pub fn run(p: &mut Process) -> Outcome {
                             };
                             break 'dispatch Pending::Exc(e, top);
                         }
-                        BifErr::Apply { .. } => unreachable_apply(),
+                        // apply/2,3 outside a call position (only
+                        // hand-written code can do that): badarg.
+                        BifErr::Apply { .. } => {
+                            break 'dispatch Pending::Exc(
+                                Exc::error(Term::atom(atoms::BADARG)),
+                                TopKind::Bif($i, $args, here!()),
+                            );
+                        }
                     }
                 }};
             }
@@ -459,7 +469,7 @@ pub fn run(p: &mut Process) -> Outcome {
                 Instr::Init { dst } => put!(*dst, Term::NIL),
                 Instr::InitYregs(ys) => {
                     for y in ys.iter() {
-                        p.heap.set_y(*y as usize, Term::NIL);
+                        p.heap.set_y(*y as usize + 1, Term::NIL);
                     }
                 }
                 Instr::Allocate {
@@ -468,9 +478,10 @@ pub fn run(p: &mut Process) -> Outcome {
                     live,
                     zero: _,
                 } => {
+                    // The frame: a CP slot, then the y registers.
                     let need = *slots as usize + *heap as usize + 1;
                     let live = *live as usize;
-                    let slots = *slots as usize;
+                    let slots = *slots as usize + 1;
                     if p.heap.free_words() < need || p.heap.wants_gc() {
                         p.need(need, live);
                     }
@@ -478,10 +489,12 @@ pub fn run(p: &mut Process) -> Outcome {
                         raise!(Term::atom(atoms::SYSTEM_LIMIT));
                     }
                 }
-                Instr::Deallocate { n } => p.heap.stack_free(*n as usize),
+                Instr::Deallocate { n } => p.heap.stack_free(*n as usize + 1),
                 Instr::Trim { n } => {
                     let n = *n as usize;
+                    let cp = p.heap.y(0).unwrap_or(Term::NIL);
                     p.heap.stack_free(n);
+                    p.heap.set_y(0, cp);
                 }
                 Instr::TestHeap { need, live } => {
                     let need = *need as usize;
@@ -498,7 +511,7 @@ pub fn run(p: &mut Process) -> Outcome {
                 }
                 Instr::CallLast { target, dealloc } => {
                     let t = *target;
-                    p.heap.stack_free(*dealloc as usize);
+                    p.heap.stack_free(*dealloc as usize + 1);
                     charge!(code_addr(m.id, t));
                     jump!(t);
                 }
@@ -530,7 +543,7 @@ pub fn run(p: &mut Process) -> Outcome {
                         let arity = BIFS[b as usize].arity;
                         match call_bif!(b, arity) {
                             Ok(()) => {
-                                p.heap.stack_free(*dealloc as usize);
+                                p.heap.stack_free(*dealloc as usize + 1);
                                 ret!();
                             }
                             Err((
@@ -541,7 +554,7 @@ pub fn run(p: &mut Process) -> Outcome {
                                 },
                                 _,
                             )) => {
-                                p.heap.stack_free(*dealloc as usize);
+                                p.heap.stack_free(*dealloc as usize + 1);
                                 let t = apply_target!(module, function, args);
                                 pending_apply = Some((t, true));
                                 continue 'run;
@@ -549,7 +562,7 @@ pub fn run(p: &mut Process) -> Outcome {
                             Err((e, args)) => bif_error!(b, e, args),
                         }
                     }
-                    p.heap.stack_free(*dealloc as usize);
+                    p.heap.stack_free(*dealloc as usize + 1);
                     do_call!(t, true);
                 }
                 Instr::CallExtOnly { exp } => {
@@ -572,7 +585,7 @@ pub fn run(p: &mut Process) -> Outcome {
                 }
                 Instr::ApplyLast { arity, dealloc } => {
                     let n = *arity as usize;
-                    p.heap.stack_free(*dealloc as usize);
+                    p.heap.stack_free(*dealloc as usize + 1);
                     let t = apply_regs(p, n);
                     do_call!(t, true);
                 }
@@ -589,7 +602,7 @@ pub fn run(p: &mut Process) -> Outcome {
                 } => {
                     let n = *arity;
                     let f = get!(*fun);
-                    p.heap.stack_free(*dealloc as usize);
+                    p.heap.stack_free(*dealloc as usize + 1);
                     let t = fun_target(p, &mut mods, f, n);
                     do_call!(t, true);
                 }
@@ -902,11 +915,11 @@ pub fn run(p: &mut Process) -> Outcome {
                 Instr::IfEnd => raise!(Term::atom(atoms::IF_CLAUSE)),
                 Instr::Catch { y, handler } => {
                     let h = code_addr(m.id, *handler);
-                    p.heap.set_y(*y as usize, Term::catch(h));
+                    p.heap.set_y(*y as usize + 1, Term::catch(h));
                     p.catches += 1;
                 }
                 Instr::CatchEnd { y } => {
-                    p.heap.set_y(*y as usize, Term::NIL);
+                    p.heap.set_y(*y as usize + 1, Term::NIL);
                     p.catches = p.catches.saturating_sub(1);
                     if x!(0).is_non_value() {
                         let class = Class::from_term(x!(3)).unwrap_or(Class::Error);
@@ -924,11 +937,11 @@ pub fn run(p: &mut Process) -> Outcome {
                     }
                 }
                 Instr::TryEnd { y } => {
-                    p.heap.set_y(*y as usize, Term::NIL);
+                    p.heap.set_y(*y as usize + 1, Term::NIL);
                     p.catches = p.catches.saturating_sub(1);
                 }
                 Instr::TryCase { y } => {
-                    p.heap.set_y(*y as usize, Term::NIL);
+                    p.heap.set_y(*y as usize + 1, Term::NIL);
                     p.catches = p.catches.saturating_sub(1);
                     x!(0) = x!(3);
                 }
@@ -1343,7 +1356,8 @@ pub fn run(p: &mut Process) -> Outcome {
                 break;
             }
             if !w.is_value() && w.cp_value().is_some() {
-                frame_start = i + 1;
+                // The CP slot at the top of a frame (ERTS: stop = prev).
+                frame_start = i;
             }
         }
         match found {
@@ -1352,6 +1366,7 @@ pub fn run(p: &mut Process) -> Outcome {
                     *s = Term::NIL;
                 }
                 p.heap.stack_free(frame_start);
+                p.heap.set_y(0, Term::NIL);
                 let raw = raw_trace(p, class, trace);
                 x!(0) = Term::NON_VALUE;
                 x!(1) = reason;
@@ -1382,12 +1397,6 @@ pub fn run(p: &mut Process) -> Outcome {
             }
         }
     }
-}
-
-#[cold]
-fn unreachable_apply() -> ! {
-    // BIFs only return Apply from call positions handled above.
-    std::process::abort()
 }
 
 fn dst_src(d: Dst) -> Src {

@@ -34,12 +34,152 @@ pub fn compare_exact(a: Term, b: Term) -> Ordering {
 
 /// Erlang `==`.
 pub fn eq(a: Term, b: Term) -> bool {
-    erts_cmp(a, b, false, true) == Ordering::Equal
+    if a.raw() == b.raw() {
+        return true;
+    }
+    // Exactly equal terms are arithmetically equal; otherwise (1 == 1.0
+    // nested somewhere) ask the full comparison.
+    fast_eq_exact(a, b) == Fast::Equal || erts_cmp(a, b, false, true) == Ordering::Equal
 }
 
 /// Erlang `=:=`.
 pub fn eq_exact(a: Term, b: Term) -> bool {
-    a.raw() == b.raw() || erts_cmp(a, b, true, true) == Ordering::Equal
+    if a.raw() == b.raw() {
+        return true;
+    }
+    match fast_eq_exact(a, b) {
+        Fast::Equal => true,
+        Fast::NotEqual => false,
+        Fast::Unknown => erts_cmp(a, b, true, true) == Ordering::Equal,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Fast {
+    Equal,
+    NotEqual,
+    Unknown,
+}
+
+/// Structural `=:=` on the object words: canonical representations make
+/// exact equality a word-by-word comparison for most kinds (tuples, lists,
+/// maps of either kind, bignums, references, external pids/ports, export
+/// funs, heap binaries); floats compare as numbers (`0.0 =:= -0.0`), other
+/// binaries by their bits. Local funs give `Unknown` (the caller falls back
+/// to [`erts_cmp`]).
+fn fast_eq_exact(a: Term, b: Term) -> Fast {
+    use super::size::object_layout;
+    use super::{subtag, TAG_PRIMARY_BOXED, TAG_PRIMARY_LIST, TAG_PRIMARY_MASK};
+    let mut stack: Vec<(u64, u64)> = Vec::new();
+    let (mut x, mut y) = (a.raw(), b.raw());
+    loop {
+        if x != y {
+            let tag = x & TAG_PRIMARY_MASK;
+            if tag != y & TAG_PRIMARY_MASK {
+                return Fast::NotEqual;
+            }
+            match tag {
+                TAG_PRIMARY_LIST => {
+                    let (px, py) = (
+                        (x & !TAG_PRIMARY_MASK) as *const u64,
+                        (y & !TAG_PRIMARY_MASK) as *const u64,
+                    );
+                    // SAFETY: list terms point at live 2-word cells.
+                    let (hx, tx, hy, ty) = unsafe { (*px, *px.add(1), *py, *py.add(1)) };
+                    if tx != ty {
+                        stack.push((tx, ty));
+                    }
+                    x = hx;
+                    y = hy;
+                    continue;
+                }
+                TAG_PRIMARY_BOXED => {
+                    let (px, py) = (
+                        (x & !TAG_PRIMARY_MASK) as *const u64,
+                        (y & !TAG_PRIMARY_MASK) as *const u64,
+                    );
+                    // SAFETY: boxed terms point at live objects whose first
+                    // word is the header.
+                    let (hx, hy) = unsafe { (*px, *py) };
+                    let (sx, sy) = (hx & subtag::MASK, hy & subtag::MASK);
+                    let is_bin = |s| {
+                        matches!(
+                            s,
+                            subtag::REFC_BINARY | subtag::HEAP_BINARY | subtag::SUB_BINARY
+                        )
+                    };
+                    if is_bin(sx)
+                        && is_bin(sy)
+                        && (sx != subtag::HEAP_BINARY || sy != subtag::HEAP_BINARY)
+                    {
+                        // SAFETY: x and y are the words of valid terms.
+                        let (tx, ty) = unsafe { (Term::from_raw(x), Term::from_raw(y)) };
+                        match (tx.as_binary(), ty.as_binary()) {
+                            (Some(bx), Some(by))
+                                if bx.bit_size == by.bit_size
+                                    && cmp_bits(&bx, &by) == Ordering::Equal => {}
+                            _ => return Fast::NotEqual,
+                        }
+                    } else if sx == subtag::FLOAT && sy == subtag::FLOAT {
+                        // SAFETY: a float object has one data word.
+                        let (fx, fy) =
+                            unsafe { (f64::from_bits(*px.add(1)), f64::from_bits(*py.add(1))) };
+                        if fx != fy {
+                            return Fast::NotEqual;
+                        }
+                    } else if hx != hy {
+                        // Different kinds, arities, map shapes or signs.
+                        if sx == subtag::FUN && sy == subtag::FUN {
+                            return Fast::Unknown;
+                        }
+                        return Fast::NotEqual;
+                    } else if sx == subtag::FUN {
+                        // SAFETY: word 1 of a fun is its info word.
+                        let info = unsafe { *px.add(1) };
+                        if info & crate::term::FUN_INFO_EXPORT == 0 {
+                            return Fast::Unknown;
+                        }
+                        // Export funs: module and function atoms, arity.
+                        // SAFETY: an export fun has 4 words.
+                        let same = unsafe { (1..4).all(|i| *px.add(i) == *py.add(i)) };
+                        if !same {
+                            return Fast::NotEqual;
+                        }
+                    } else {
+                        // SAFETY: both objects have header `hx` and so the
+                        // same layout; all indexes are within it.
+                        unsafe {
+                            let Some(lay) = object_layout(px, hx) else {
+                                return Fast::Unknown;
+                            };
+                            for i in 1..lay.size {
+                                let (wx, wy) = (*px.add(i), *py.add(i));
+                                if wx == wy {
+                                    continue;
+                                }
+                                if i >= lay.terms_from && i < lay.terms_to {
+                                    stack.push((wx, wy));
+                                } else {
+                                    return Fast::NotEqual;
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {
+                    // Distinct immediates (or header words): never =:=.
+                    return Fast::NotEqual;
+                }
+            }
+        }
+        match stack.pop() {
+            Some((p, q)) => {
+                x = p;
+                y = q;
+            }
+            None => return Fast::Equal,
+        }
+    }
 }
 
 /// The node a local pid/port/reference belongs to: name and creation.

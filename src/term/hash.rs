@@ -130,10 +130,32 @@ pub fn atom_text_hash(name: &[u8]) -> u32 {
 }
 
 /// The atom table hash of `a` (what ERTS keeps in `slot.bucket.hvalue`).
+/// Cached in a small lock-free direct-mapped table.
 #[inline]
 pub fn atom_hash(a: Atom) -> u32 {
-    atom_text_hash(a.as_bytes())
+    use std::sync::atomic::Ordering::Relaxed;
+    let ix = a.index() as u64;
+    let slot = &ATOM_HASHES[(ix as usize) % ATOM_HASH_SLOTS];
+    let v = slot.load(Relaxed);
+    if v >> 32 == ix + 1 {
+        return v as u32;
+    }
+    let h = atom_text_hash(a.as_bytes());
+    slot.store(((ix + 1) << 32) | h as u64, Relaxed);
+    h
 }
+
+const ATOM_HASH_SLOTS: usize = 4096;
+
+/// `(atom index + 1) << 32 | hash` per slot (0: empty). Entries are whole
+/// 64-bit words, so a racing reader sees either a valid entry or a miss.
+static ATOM_HASHES: [std::sync::atomic::AtomicU64; ATOM_HASH_SLOTS] = {
+    // A const item (not an inline const block) keeps this building on the
+    // workspace's minimum Rust version.
+    #[allow(clippy::declare_interior_mutable_const)]
+    const EMPTY: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    [EMPTY; ATOM_HASH_SLOTS]
+};
 
 /// Whether a small fits in 28 signed bits (`IS_SSMALL28`).
 #[inline]
@@ -239,7 +261,16 @@ pub fn make_hash2(t: Term) -> u32 {
     loop {
         // Hash `term`; set `next` to continue with another term directly.
         let mut next: Option<Term> = None;
-        match term.view() {
+        let view = if let Some(v) = term.as_small() {
+            TermView::Small(v)
+        } else if let Some(a) = term.as_atom() {
+            TermView::Atom(a)
+        } else if term.is_nil() {
+            TermView::Nil
+        } else {
+            term.view()
+        };
+        match view {
             TermView::Cons(..) => {
                 let mut c = 0;
                 let mut sh: u32 = 0;

@@ -1193,7 +1193,7 @@ pub fn run(p: &mut Process) -> Outcome {
                             fail_or!(mp.fail, r);
                         }
                     }
-                    match bif::maps::put_all(&mut p.heap, map, &kv) {
+                    match bif::maps::put_all_fast(&mut p.heap, map, &kv) {
                         Some(nm) => put!(mp.dst, nm),
                         None => raise!(Term::atom(atoms::SYSTEM_LIMIT)),
                     }

@@ -18,6 +18,14 @@ pub struct BitBuf {
 }
 
 impl BitBuf {
+    /// An empty buffer with room for `bytes` bytes.
+    pub fn with_capacity(bytes: usize) -> BitBuf {
+        BitBuf {
+            data: Vec::with_capacity(bytes),
+            bits: 0,
+        }
+    }
+
     /// Appends `n` bits of `src` starting at bit `off` (MSB first).
     pub fn put_bits(&mut self, src: &[u8], off: u64, n: u64) {
         if n == 0 {
@@ -136,7 +144,24 @@ pub fn create_bin(
     segs: &[BinSegment],
     vals: &[(Term, Term)],
 ) -> Result<Term, Term> {
-    let mut buf = BitBuf::default();
+    // Size the buffer once (large appends would otherwise copy twice).
+    let cap: usize = segs
+        .iter()
+        .zip(vals)
+        .map(|(s, &(v, size))| match s.kind {
+            SegKind::Binary | SegKind::Append | SegKind::PrivateAppend => {
+                v.as_binary().map_or(0, |b| b.bit_size.div_ceil(8) as usize)
+            }
+            SegKind::String => size.as_small().unwrap_or(0).max(0) as usize,
+            SegKind::Utf8 | SegKind::Utf16 | SegKind::Utf32 => 4,
+            _ => size_of(size, s.unit)
+                .ok()
+                .flatten()
+                .map_or(0, |b| b.div_ceil(8) as usize),
+        })
+        .sum::<usize>()
+        + 1;
+    let mut buf = BitBuf::with_capacity(cap.min(1 << 32));
     for (s, &(v, size)) in segs.iter().zip(vals) {
         let little = s.flags & 1 != 0;
         match s.kind {
@@ -201,8 +226,12 @@ pub fn create_bin(
                         n
                     }
                 };
-                let bytes = b.to_bytes();
-                buf.put_bits(&bytes, 0, n);
+                if b.bit_offset == 0 {
+                    buf.put_bits(b.data, 0, n);
+                } else {
+                    let bytes = b.to_bytes();
+                    buf.put_bits(&bytes, 0, n);
+                }
             }
             SegKind::Utf8 | SegKind::Utf16 | SegKind::Utf32 => {
                 let c = v.as_small().filter(|c| *c >= 0).ok_or_else(badarg)? as u32;

@@ -265,7 +265,8 @@ pub fn create_bin(
             SegKind::String => {
                 let off = v.as_small().ok_or_else(badarg)? as usize;
                 let len = size.as_small().ok_or_else(badarg)? as usize;
-                let bytes = m.strings.get(off..off + len).ok_or_else(badarg)?;
+                let end = off.checked_add(len).ok_or_else(badarg)?;
+                let bytes = m.strings.get(off..end).ok_or_else(badarg)?;
                 buf.put_bits(bytes, 0, len as u64 * 8);
             }
         }

@@ -146,7 +146,7 @@ pub fn run(p: &mut Process) -> Outcome {
                     }
                 }
                 Target::Bif(i) => {
-                    let args: Vec<Term> = p.x[..arity as usize].to_vec();
+                    let args: Vec<Term> = p.x[..(arity as usize).min(MAX_REG)].to_vec();
                     p.resume = Resume::Done;
                     return match (BIFS[i as usize].func)(p, &args) {
                         Ok(v) => Outcome::Returned(v),
@@ -160,7 +160,7 @@ pub fn run(p: &mut Process) -> Outcome {
                     };
                 }
                 Target::None => {
-                    let args: Vec<Term> = p.x[..arity as usize].to_vec();
+                    let args: Vec<Term> = p.x[..(arity as usize).min(MAX_REG)].to_vec();
                     let trace = build_trace(
                         p,
                         &mut mods,
@@ -303,7 +303,7 @@ pub fn run(p: &mut Process) -> Outcome {
             macro_rules! call_bif {
                 ($i:expr, $arity:expr) => {{
                     let i: u32 = $i;
-                    let n: usize = $arity as usize;
+                    let n: usize = ($arity as usize).min(MAX_REG);
                     let mut argv = [Term::NIL; 8];
                     let args: Vec<Term>;
                     let a: &[Term] = if n <= 8 {
@@ -425,7 +425,7 @@ pub fn run(p: &mut Process) -> Outcome {
                             if !tail {
                                 push_cp!(MAX_REG);
                             }
-                            let args = p.x[..ar as usize].to_vec();
+                            let args = p.x[..(ar as usize).min(MAX_REG)].to_vec();
                             break 'dispatch Pending::Exc(
                                 Exc::error(Term::atom(atoms::UNDEF)),
                                 TopKind::Mfa(mo, fu, args, None),
@@ -1465,7 +1465,7 @@ fn fun_target(p: &mut Process, mods: &mut Mods, f: Term, n: u32) -> CallTarget {
     match f.view() {
         TermView::Fun(c) => {
             if c.arity != n {
-                let args: Vec<Term> = p.x[..n as usize].to_vec();
+                let args: Vec<Term> = p.x[..(n as usize).min(MAX_REG)].to_vec();
                 let al = p.heap.list_from(&args, Term::NIL);
                 let inner = p.heap.tuple(&[f, al]);
                 let r = p.heap.tuple(&[Term::atom(atoms::BADARITY), inner]);
@@ -1477,7 +1477,7 @@ fn fun_target(p: &mut Process, mods: &mut Mods, f: Term, n: u32) -> CallTarget {
             let m = match code::ensure_loaded(module) {
                 Ok(m) => m,
                 Err(_) => {
-                    let args: Vec<Term> = p.x[..n as usize].to_vec();
+                    let args: Vec<Term> = p.x[..(n as usize).min(MAX_REG)].to_vec();
                     let _ = mods;
                     let r = p.heap.tuple(&[Term::atom(atoms::BADFUN), f]);
                     let _ = args;
@@ -1502,7 +1502,7 @@ fn fun_target(p: &mut Process, mods: &mut Mods, f: Term, n: u32) -> CallTarget {
             arity,
         } => {
             if arity != n {
-                let args: Vec<Term> = p.x[..n as usize].to_vec();
+                let args: Vec<Term> = p.x[..(n as usize).min(MAX_REG)].to_vec();
                 let al = p.heap.list_from(&args, Term::NIL);
                 let inner = p.heap.tuple(&[f, al]);
                 let r = p.heap.tuple(&[Term::atom(atoms::BADARITY), inner]);

@@ -17,9 +17,11 @@ setup:
 build: setup
 	$(CARGO) build --release
 
-## run: build oxbeam and disassemble a module of the installed OTP (the shell comes later)
+## run: build oxbeam and run examples/hello.erl on it (the shell comes once OTP boots)
 run: build
-	$(OXBEAM) disasm $$(ls $(OTP_ROOT)/lib/stdlib-*/ebin/lists.beam | head -n 1)
+	@mkdir -p $(TARGET_DIR)/examples
+	erlc -o $(TARGET_DIR)/examples examples/hello.erl
+	$(OXBEAM) run -pa $(TARGET_DIR)/examples hello
 
 ## test: everything CI runs: lint, all tests, and the tests again with the heap verifier
 test: setup lint test-rust test-verify-heap
@@ -43,8 +45,9 @@ status: build
 	@echo "README.md status table updated"
 
 ## bench: criterion benches (loader, GC, ETF) and the Erlang benchmark driver against stock erl
-bench: setup
+bench: build
 	$(CARGO) bench
+	OXBEAM=$(OXBEAM) sh benches/erlang/run.sh
 
 ## fuzz: run each cargo-fuzz target for FUZZ_SECONDS (needs cargo-fuzz; uses RUSTC_BOOTSTRAP for stable rustc)
 fuzz:

@@ -43,6 +43,32 @@ fn main() {
         println!("cargo:rerun-if-changed={file}");
         parse(Path::new(file), &mut out, table);
     }
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("bif_tables.rs");
-    std::fs::write(dest, out).unwrap();
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    std::fs::write(Path::new(&out_dir).join("bif_tables.rs"), out).unwrap();
+    std::fs::write(
+        Path::new(&out_dir).join("erlang_programs.rs"),
+        format!(
+            "/// Programs in `tests/erlang/` (modules exporting `main/0`), counted at build time.\n\
+             pub const ERLANG_TEST_PROGRAMS: usize = {};\n",
+            erlang_test_programs()
+        ),
+    )
+    .unwrap();
+}
+
+/// Counts the differential test programs: `tests/erlang/*.erl` exporting `main/0`.
+fn erlang_test_programs() -> usize {
+    println!("cargo:rerun-if-changed=tests/erlang");
+    let Ok(dir) = std::fs::read_dir("tests/erlang") else {
+        return 0;
+    };
+    dir.flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "erl"))
+        .filter(|e| {
+            std::fs::read_to_string(e.path()).is_ok_and(|src| {
+                src.lines()
+                    .any(|l| l.starts_with("-export(") && l.contains("main/0"))
+            })
+        })
+        .count()
 }

@@ -14,8 +14,8 @@
 //! oxbeam's trace is cut to the same number of frames; everything else must
 //! match byte for byte.
 //!
-//! Set `OXBEAM_DIFF_ONLY=mod1,mod2` to run a subset; the test is skipped
-//! (with a message) when `erl`/`erlc` are not installed.
+//! Set `OXBEAM_DIFF_ONLY=mod1,mod2` to run a subset; the test
+//! fails when `erl`/`erlc` are not installed (`make test` installs them).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -153,10 +153,10 @@ fn normalise(stock: &str, ox: &str) -> (String, String) {
 
 #[test]
 fn erlang_programs_match_stock() {
-    if !have("erl") || !have("erlc") {
-        eprintln!("erlang_diff: erl/erlc not installed, skipping");
-        return;
-    }
+    assert!(
+        have("erl") && have("erlc"),
+        "erl/erlc not installed: `make test` installs Erlang/OTP 25 first"
+    );
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let dir = root.join("tests/erlang");
     let tmp = std::env::temp_dir().join(format!("oxbeam-diff-{}", std::process::id()));

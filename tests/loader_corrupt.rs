@@ -115,14 +115,12 @@ impl Tally {
 #[test]
 fn corrupted_beams_never_panic() {
     let root = Path::new("/usr/lib/erlang");
-    let Ok(all) = oxbeam::otp::beam_files(root) else {
-        eprintln!("skipping: no OTP tree at {}", root.display());
-        return;
-    };
-    if all.is_empty() {
-        eprintln!("skipping: no .beam files under {}", root.display());
-        return;
-    }
+    let all = oxbeam::otp::beam_files(root).unwrap_or_default();
+    assert!(
+        !all.is_empty(),
+        "no .beam files under {} (`make test` installs OTP)",
+        root.display()
+    );
     let files: Vec<_> = all.iter().step_by(4).collect();
     let mut rng = Rng(0x0B5E_A3B7_2025_0001);
     let mut t = Tally {

@@ -34,6 +34,14 @@ fn prefix(t: Term) -> Option<(Vec<u8>, Vec<Term>)> {
     Some((chars, cells))
 }
 
+/// Scans an optional sign and then decimal digits at the start of `s`:
+/// (index where the digits start, index just after them).
+fn signed_digits(s: &[u8]) -> (usize, usize) {
+    let ds = usize::from(matches!(s.first(), Some(b'-' | b'+')));
+    let end = ds + s[ds..].iter().take_while(|b| b.is_ascii_digit()).count();
+    (ds, end)
+}
+
 /// `string:list_to_integer/1`.
 pub fn list_to_integer_1(p: &mut Process, a: &[Term]) -> BifResult {
     if !a[0].is_list() {
@@ -42,14 +50,7 @@ pub fn list_to_integer_1(p: &mut Process, a: &[Term]) -> BifResult {
     let Some((s, cells)) = prefix(a[0]) else {
         return err(p, "not_a_list");
     };
-    let mut i = 0;
-    if i < s.len() && (s[i] == b'-' || s[i] == b'+') {
-        i += 1;
-    }
-    let ds = i;
-    while i < s.len() && s[i].is_ascii_digit() {
-        i += 1;
-    }
+    let (ds, i) = signed_digits(&s);
     if i == ds {
         return err(p, "no_integer");
     }
@@ -68,14 +69,7 @@ pub fn list_to_float_1(p: &mut Process, a: &[Term]) -> BifResult {
     let Some((s, cells)) = prefix(a[0]) else {
         return err(p, "not_a_list");
     };
-    let mut i = 0;
-    if i < s.len() && (s[i] == b'-' || s[i] == b'+') {
-        i += 1;
-    }
-    let ds = i;
-    while i < s.len() && s[i].is_ascii_digit() {
-        i += 1;
-    }
+    let (ds, mut i) = signed_digits(&s);
     if i == ds || i >= s.len() || s[i] != b'.' {
         return err(p, "no_float");
     }

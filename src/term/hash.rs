@@ -70,6 +70,34 @@ pub fn hash2_words(hash: &mut u32, x: u32, y: u32, aconst: u32) {
     mix(&mut a, &mut b, hash);
 }
 
+/// Packs the leading byte-valued (0..=255) elements of the list `term` four
+/// to a word, mixing each full word into `hash` with `HCONST_4`, as ERTS's
+/// hashes of byte lists do. Returns the pending partial word, how many bytes
+/// it holds, the list position reached, and the first cell whose head is not
+/// a byte (`None` when the list ended, the tail being the position reached).
+fn hash_byte_prefix(hash: &mut u32, term: Term) -> (u32, u32, Term, Option<(Term, Term)>) {
+    let mut c: u32 = 0;
+    let mut sh: u32 = 0;
+    let mut cur = term;
+    while let Some((h, tl)) = cur.as_cons() {
+        match h.as_small() {
+            Some(b @ 0..=255) => {
+                sh = (sh << 8).wrapping_add(b as u32);
+                if c == 3 {
+                    hash1_word(hash, sh, HCONST_4);
+                    c = 0;
+                    sh = 0;
+                } else {
+                    c += 1;
+                }
+                cur = tl;
+            }
+            _ => return (sh, c, cur, Some((h, tl))),
+        }
+    }
+    (sh, c, cur, None)
+}
+
 /// `UINT32_HASH(x, aconst)`.
 #[inline(always)]
 fn hash1_word(hash: &mut u32, x: u32, aconst: u32) {
@@ -272,29 +300,7 @@ pub fn make_hash2(t: Term) -> u32 {
         };
         match view {
             TermView::Cons(..) => {
-                let mut c = 0;
-                let mut sh: u32 = 0;
-                let mut cur = term;
-                let mut cell = None;
-                while let Some((h, tl)) = cur.as_cons() {
-                    match h.as_small() {
-                        Some(b @ 0..=255) => {
-                            sh = (sh << 8).wrapping_add(b as u32);
-                            if c == 3 {
-                                hash1_word(&mut hash, sh, HCONST_4);
-                                c = 0;
-                                sh = 0;
-                            } else {
-                                c += 1;
-                            }
-                            cur = tl;
-                        }
-                        _ => {
-                            cell = Some((h, tl));
-                            break;
-                        }
-                    }
-                }
+                let (sh, c, cur, cell) = hash_byte_prefix(&mut hash, term);
                 if c > 0 {
                     hash1_word(&mut hash, sh, HCONST_4);
                 }
@@ -653,29 +659,7 @@ pub fn internal_hash(t: Term, salt: u32) -> u32 {
         } else {
             match term.view() {
                 TermView::Cons(..) => {
-                    let mut c: u32 = 0;
-                    let mut sh: u32 = 0;
-                    let mut cur = term;
-                    let mut cell = None;
-                    while let Some((h, tl)) = cur.as_cons() {
-                        match h.as_small() {
-                            Some(b @ 0..=255) => {
-                                sh = (sh << 8).wrapping_add(b as u32);
-                                if c == 3 {
-                                    hash1_word(&mut hash, sh, HCONST_4);
-                                    c = 0;
-                                    sh = 0;
-                                } else {
-                                    c += 1;
-                                }
-                                cur = tl;
-                            }
-                            _ => {
-                                cell = Some((h, tl));
-                                break;
-                            }
-                        }
-                    }
+                    let (sh, c, cur, cell) = hash_byte_prefix(&mut hash, term);
                     if c > 0 {
                         hash2_words(&mut hash, sh, c, HCONST_22);
                     }

@@ -11,5 +11,6 @@ pub mod gc;
 pub mod heap;
 pub mod otp;
 pub mod process;
+pub mod scheduler;
 pub mod status;
 pub mod term;

@@ -29,6 +29,7 @@ pub mod arith;
 pub mod binary;
 pub mod display;
 pub mod erlang;
+pub mod erlang_proc;
 pub mod lists;
 pub mod maps;
 pub mod math;

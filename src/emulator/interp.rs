@@ -86,6 +86,41 @@ pub fn setup_call(p: &mut Process, module: Atom, function: Atom, args: &[Term]) 
     p.resume = Resume::Fresh;
 }
 
+/// Prepares `p` to call the fun `f` with `args` (a spawned process's
+/// `erlang:apply(F, Args)`). `Err(reason)` (a term on `p`'s heap) when `f`
+/// cannot be called with that many arguments.
+pub fn setup_fun(p: &mut Process, f: Term, args: &[Term]) -> Result<(), Term> {
+    if let TermView::Export {
+        module, function, ..
+    } = f.view()
+    {
+        if let Some(TermView::Export { arity, .. }) = Some(f.view()) {
+            if arity as usize == args.len() {
+                setup_call(p, module, function, args);
+                return Ok(());
+            }
+        }
+    }
+    let n = args.len().min(MAX_REG - 1);
+    for (i, a) in args.iter().enumerate().take(n) {
+        p.x[i] = *a;
+    }
+    p.x[n] = f;
+    p.push(Term::cp(EXIT_ADDR).unwrap_or(Term::NIL), n + 1);
+    let f = p.x[n];
+    let mut mods = Mods { cache: Vec::new() };
+    match fun_target(p, &mut mods, f, n as u32) {
+        CallTarget::Code(a) => {
+            p.live = n;
+            p.scratch.clear();
+            p.resume = Resume::At(a);
+            Ok(())
+        }
+        CallTarget::Exc(e) => Err(e.reason),
+        _ => Err(p.heap.tuple(&[Term::atom(atoms::BADFUN), f])),
+    }
+}
+
 enum Pending {
     /// Exception raised by an instruction or error/exit/throw.
     Exc(Exc, TopKind),
@@ -318,6 +353,8 @@ pub fn run(p: &mut Process) -> Outcome {
                     match (BIFS[i as usize].func)(p, a) {
                         Ok(v) => {
                             x!(0) = v;
+                            // `yield/0`, `bump_reductions/1`: a BIF may cut the slice.
+                            reds = reds.min(p.reds);
                             Ok(())
                         }
                         Err(e) => Err((e, a.to_vec())),
@@ -986,17 +1023,23 @@ pub fn run(p: &mut Process) -> Outcome {
                     reds -= 1;
                     let to = x!(0);
                     let msg = x!(1);
-                    if to == p.pid_term() {
-                        p.send_self(msg);
-                    } else if let Err(e) = bif::erlang::send_2(p, &[to, msg]) {
+                    if let Err(e) = bif::erlang_proc::send(p, to, msg) {
                         let i = bif::find(atoms::ERLANG, Atom::from_static("!"), 2).unwrap_or(0);
                         bif_error!(i, e, vec![to, msg]);
                     }
                     x!(0) = msg;
                 }
                 Instr::LoopRec { fail, dst } => {
-                    if p.save >= p.mailbox.len() && !p.timers.is_empty() {
-                        p.deliver_due_timers();
+                    if p.save >= p.mailbox.len() {
+                        if let Some(reason) = p.handle_signals() {
+                            p.resume = Resume::Done;
+                            p.reds = reds;
+                            return Outcome::Raised {
+                                class: Class::Exit,
+                                reason,
+                                trace: Term::NIL,
+                            };
+                        }
                     }
                     match p.mailbox.get(p.save).copied() {
                         Some(msg) => put!(*dst, msg),
@@ -1015,22 +1058,11 @@ pub fn run(p: &mut Process) -> Outcome {
                     p.recv_deadline = None;
                 }
                 Instr::Wait { target } => {
-                    // Only this process (and its timers) can send to it.
-                    match p.next_timer() {
-                        Some(at) => {
-                            let now = std::time::Instant::now();
-                            if at > now {
-                                std::thread::sleep(at - now);
-                            }
-                            p.deliver_due_timers();
-                            jump!(*target);
-                        }
-                        None => {
-                            p.resume = Resume::At(here!());
-                            p.reds = reds;
-                            return Outcome::Blocked;
-                        }
-                    }
+                    // Switched out until a signal arrives; resumes at the
+                    // loop_rec (scanning from the saved position).
+                    p.resume = Resume::At(code_addr(m.id, *target));
+                    p.reds = reds;
+                    return Outcome::Blocked;
                 }
                 Instr::WaitTimeout { target, timeout } => {
                     let t = get!(*timeout);
@@ -1048,33 +1080,11 @@ pub fn run(p: &mut Process) -> Outcome {
                     } else {
                         raise!(Term::atom(atoms::TIMEOUT_VALUE));
                     };
-                    let timer = p.next_timer();
-                    match (deadline, timer) {
-                        (Some(d), Some(tm)) if tm < d => {
-                            if tm > now {
-                                std::thread::sleep(tm - now);
-                            }
-                            p.deliver_due_timers();
-                            jump!(*target);
-                        }
-                        (None, Some(tm)) => {
-                            if tm > now {
-                                std::thread::sleep(tm - now);
-                            }
-                            p.deliver_due_timers();
-                            jump!(*target);
-                        }
-                        (Some(d), _) => {
-                            if d > now {
-                                std::thread::sleep(d - now);
-                            }
-                            // Falls through to `timeout`.
-                        }
-                        (None, None) => {
-                            p.resume = Resume::At(here!());
-                            p.reds = reds;
-                            return Outcome::Blocked;
-                        }
+                    // Falls through to `timeout` once the deadline passed.
+                    if deadline.map_or(true, |d| d > now) {
+                        p.resume = Resume::At(code_addr(m.id, *target));
+                        p.reds = reds;
+                        return Outcome::Blocked;
                     }
                 }
                 Instr::Timeout => {
@@ -1361,7 +1371,7 @@ pub fn run(p: &mut Process) -> Outcome {
             }
         }
         match found {
-            Some((i, handler)) if p.catches > 0 => {
+            Some((i, handler)) if p.catches > 0 && !p.exit_now => {
                 if let Some(s) = p.heap.stack_mut().get_mut(i) {
                     *s = Term::NIL;
                 }
@@ -1554,7 +1564,7 @@ pub fn current_stacktrace(p: &mut Process) -> Term {
 /// Runs the `on_load` function of `m` (entry offset `entry`) in a fresh
 /// process; `true` when it returned `ok`.
 pub fn run_on_load(m: &Module, entry: u32) -> bool {
-    let mut p = Process::new(2);
+    let mut p = Process::new((1 << 28) - 1);
     p.push(Term::cp(EXIT_ADDR).unwrap_or(Term::NIL), 0);
     p.resume = Resume::At(code_addr(m.id, entry));
     loop {

@@ -7,8 +7,9 @@
 //! a readable form to stderr), or the status given to `halt/1`.
 
 use super::exception::Class;
-use super::interp::{run, setup_call, Outcome};
-use crate::atom::{atoms, Atom};
+use super::interp::setup_call;
+use crate::scheduler::MainEnd;
+use crate::atom::Atom;
 use crate::heap::HeapBuilder;
 use crate::process::Process;
 use crate::term::Term;
@@ -47,59 +48,57 @@ pub fn cli_main(args: &[String]) -> i32 {
         return 2;
     };
     crate::code::set_code_path(&pa);
-    // Pid <0.1.0> (<0.0.0> is init's in ERTS).
-    let mut p = Process::new(1);
+    // Like the process that runs `-eval` in stock `erl`, the first
+    // process traps exits.
+    let Some(mut p) = crate::scheduler::new_process() else {
+        return 2;
+    };
+    p.trap_exit = true;
     let call_args: Vec<Term> = if rest.len() > 2 {
         let strs: Vec<Term> = rest[2..].iter().map(|s| p.heap.charlist(s)).collect();
         vec![p.heap.list_from(&strs, Term::NIL)]
     } else {
         Vec::new()
     };
-    run_call(&mut p, m, f, &call_args)
+    run_call(p, m, f, &call_args)
 }
 
-/// Runs `m:f(args)` to completion in `p`; returns the exit status.
-pub fn run_call(p: &mut Process, m: Atom, f: Atom, args: &[Term]) -> i32 {
+/// Runs `m:f(args)` in `p` (from [`crate::scheduler::new_process`]) as the
+/// main process, with every process it spawns, until it ends; returns the
+/// exit status.
+pub fn run_call(mut p: Box<Process>, m: Atom, f: Atom, args: &[Term]) -> i32 {
     if let Err(e) = crate::code::ensure_loaded(m) {
         if e == crate::code::LoadError::NotFound {
             eprintln!("oxbeam: module {m} not found");
         }
     }
-    setup_call(p, m, f, args);
-    loop {
-        let o = run(p);
-        match o {
-            Outcome::Yield => continue,
-            Outcome::Returned(_) => return finish(0),
-            Outcome::Halt(s) => return finish(s),
-            Outcome::Blocked => {
-                // Nothing can wake the process: like a stock node whose
-                // only process waits forever, except that we stop.
-                eprintln!("oxbeam: process blocked in receive with no other processes");
-                return finish(0);
-            }
-            Outcome::Raised {
-                class,
-                reason,
-                trace,
-            } => {
-                let r = match class {
-                    Class::Exit => reason,
-                    _ => p.heap.tuple(&[reason, trace]),
-                };
-                let s = p.heap.charlist("init terminating in do_boot");
-                let line = p.heap.tuple(&[s, r]);
-                let mut out = crate::bif::display::to_bytes(line);
-                out.push(b'\n');
-                crate::bif::erlang::out(&out, false);
-                let txt = crate::bif::display::to_bytes(r);
-                eprintln!(
-                    "init terminating in do_boot ({})",
-                    String::from_utf8_lossy(&txt)
-                );
-                let _ = Term::atom(atoms::ERROR);
-                return finish(1);
-            }
+    p.initial_call = (m, f, args.len() as u32);
+    setup_call(&mut p, m, f, args);
+    match crate::scheduler::run_until_main_ends(p) {
+        MainEnd::Returned => finish(0),
+        MainEnd::Halt(s) => finish(s),
+        MainEnd::Deadlock => {
+            // Nothing can wake any process: a stock node would wait
+            // forever; we stop.
+            eprintln!("oxbeam: every process is blocked in receive and no timer is pending");
+            finish(0)
+        }
+        MainEnd::Raised(mut p, class, reason, trace) => {
+            let r = match class {
+                Class::Exit => reason,
+                _ => p.heap.tuple(&[reason, trace]),
+            };
+            let s = p.heap.charlist("init terminating in do_boot");
+            let line = p.heap.tuple(&[s, r]);
+            let mut out = crate::bif::display::to_bytes(line);
+            out.push(b'\n');
+            crate::bif::erlang::out(&out, false);
+            let txt = crate::bif::display::to_bytes(r);
+            eprintln!(
+                "init terminating in do_boot ({})",
+                String::from_utf8_lossy(&txt)
+            );
+            finish(1)
         }
     }
 }

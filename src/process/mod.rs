@@ -1,12 +1,19 @@
 //! The process: heap and stack, register save area, process dictionary,
-//! message queue, reductions, exception state.
+//! message queue, links and monitors, reductions, exception state.
 //!
-//! For now processes only send messages to themselves: a message is
-//! copied onto the receiver's own heap and its term kept in `mailbox`
-//! (a GC root).
+//! Messages from other processes arrive as [`signal::Signal`]s in the
+//! shared signal queue ([`signal::Shared`]); the process moves them into
+//! `mailbox` (terms on its own heap or in attached fragments, GC roots)
+//! when it looks for a message ([`Process::handle_signals`]).
+
+pub mod signal;
+
+use signal::{Inbox, Message, RefId, Shared, Signal};
+use std::sync::Arc;
 
 use crate::emulator::instr::MAX_REG;
 use crate::heap::{Heap, HeapBuilder};
+use crate::atom::{atoms, Atom};
 use crate::term::Term;
 
 /// Reductions per time slice (ERTS `CONTEXT_REDS`).
@@ -48,7 +55,7 @@ pub struct Process {
     pub yields: u64,
     /// Where to resume.
     pub resume: Resume,
-    /// Pid number.
+    /// Pid data (`serial << 15 | number`).
     pub pid: u32,
     /// Counter for references.
     pub ref_counter: u64,
@@ -58,12 +65,32 @@ pub struct Process {
     pub scratch: Vec<Term>,
     /// Code address of the instruction calling the current BIF.
     pub bif_pc: u64,
-    /// Pending timers to self: (deadline, timer id), parallel to `timer_msgs`.
-    pub timers: Vec<(std::time::Instant, u64)>,
-    /// Messages of pending timers (GC roots).
-    pub timer_msgs: Vec<Term>,
     /// Deadline of the `receive ... after` being waited in.
     pub recv_deadline: Option<std::time::Instant>,
+    /// Deadline for which a wake-up timer is registered.
+    pub recv_timer: Option<std::time::Instant>,
+    /// The shared part (signal queue, state); `None` for helper processes
+    /// run outside the scheduler (e.g. `on_load`).
+    pub shared: Option<Arc<Shared>>,
+    /// Linked processes (pid data).
+    pub links: Vec<u32>,
+    /// Monitors this process holds: (reference, target pid data, name).
+    pub monitors: Vec<(RefId, u32, Option<Atom>)>,
+    /// Monitors on this process: (watcher pid data, reference, name).
+    pub monitored_by: Vec<(u32, RefId, Option<Atom>)>,
+    /// `process_flag(trap_exit, _)`.
+    pub trap_exit: bool,
+    /// Group leader (a pid).
+    pub group_leader: Term,
+    /// `{M, F, Arity}` of the spawn call.
+    pub initial_call: (Atom, Atom, u32),
+    /// `process_flag(priority, _)`.
+    pub priority: Atom,
+    /// Set by a BIF whose exception must end the process (no catch).
+    pub exit_now: bool,
+    /// `spawn_opt` options kept for `process_info` (message_queue_data,
+    /// max_heap_size, ...) that do not change behaviour here.
+    pub flags: Vec<(Atom, Term)>,
 }
 
 impl std::fmt::Debug for Process {
@@ -82,7 +109,7 @@ impl Default for Process {
 }
 
 impl Process {
-    /// A fresh process with pid number `pid`.
+    /// A fresh process with pid data `pid`.
     pub fn new(pid: u32) -> Process {
         Process {
             heap: Heap::new(),
@@ -101,15 +128,24 @@ impl Process {
             catches: 0,
             scratch: Vec::new(),
             bif_pc: 0,
-            timers: Vec::new(),
-            timer_msgs: Vec::new(),
             recv_deadline: None,
+            recv_timer: None,
+            shared: None,
+            links: Vec::new(),
+            monitors: Vec::new(),
+            monitored_by: Vec::new(),
+            trap_exit: false,
+            group_leader: Term::pid(0, 0).unwrap_or(Term::NIL),
+            initial_call: (atoms::ERLANG, Atom::from_static("apply"), 2),
+            priority: atoms::NORMAL,
+            exit_now: false,
+            flags: Vec::new(),
         }
     }
 
     /// The process's pid term.
     pub fn pid_term(&self) -> Term {
-        Term::pid(self.pid, 0).unwrap_or(Term::NIL)
+        Term::pid_from_data(self.pid as u64)
     }
 
     /// Makes sure `words` heap words are free, collecting garbage with
@@ -128,7 +164,6 @@ impl Process {
                 &mut self.dict,
                 &mut self.mailbox,
                 &mut self.scratch,
-                &mut self.timer_msgs,
             ],
         );
         true
@@ -195,47 +230,121 @@ impl Process {
     }
 }
 
+
+/// What handling a signal asks of the process.
+enum SigAction {
+    /// Nothing more.
+    Continue,
+    /// Exit with this reason (a term on the process's heap).
+    Exit(Term),
+}
+
 impl Process {
-    /// Starts a timer delivering `msg` (already on this heap) after `ms`.
-    pub fn start_timer(&mut self, ms: u64, id: u64, msg: Term) {
-        let at = std::time::Instant::now() + std::time::Duration::from_millis(ms);
-        self.timers.push((at, id));
-        self.timer_msgs.push(msg);
-    }
-
-    /// Cancels timer `id`: the milliseconds that were left.
-    pub fn cancel_timer(&mut self, id: u64) -> Option<u64> {
-        let i = self.timers.iter().position(|t| t.1 == id)?;
-        let (at, _) = self.timers.remove(i);
-        self.timer_msgs.remove(i);
-        let now = std::time::Instant::now();
-        Some(at.saturating_duration_since(now).as_millis() as u64)
-    }
-
-    /// Delivers the timers that are due (in deadline order); returns
-    /// whether any was delivered.
-    pub fn deliver_due_timers(&mut self) -> bool {
-        let now = std::time::Instant::now();
-        let mut any = false;
-        loop {
-            let due = self
-                .timers
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.0 <= now)
-                .min_by_key(|(_, t)| t.0)
-                .map(|(i, _)| i);
-            let Some(i) = due else { break };
-            self.timers.remove(i);
-            let m = self.timer_msgs.remove(i);
-            self.mailbox.push(m);
-            any = true;
+    /// Moves the signals queued by other processes into the mailbox and
+    /// acts on exit, link and monitor signals, in arrival order. Returns
+    /// the exit reason when an exit signal terminates the process (the
+    /// signals after it stay queued for [`crate::scheduler`] to answer).
+    pub fn handle_signals(&mut self) -> Option<Term> {
+        let Some(shared) = self.shared.clone() else {
+            return None;
+        };
+        let mut sigs = {
+            let mut ib = shared.inbox.lock();
+            if ib.sigs.is_empty() {
+                return None;
+            }
+            ib.msgs = 0;
+            std::mem::take(&mut ib.sigs)
+        };
+        while let Some(sig) = sigs.pop_front() {
+            if let SigAction::Exit(reason) = self.handle_signal(sig) {
+                let mut ib = shared.inbox.lock();
+                let later = std::mem::take(&mut ib.sigs);
+                ib.msgs = later.iter().filter(|s| matches!(s, Signal::Msg(_))).count()
+                    + sigs.iter().filter(|s| matches!(s, Signal::Msg(_))).count();
+                sigs.extend(later);
+                ib.sigs = sigs;
+                return Some(reason);
+            }
         }
-        any
+        None
     }
 
-    /// The earliest timer deadline.
-    pub fn next_timer(&self) -> Option<std::time::Instant> {
-        self.timers.iter().map(|t| t.0).min()
+    fn handle_signal(&mut self, sig: Signal) -> SigAction {
+        match sig {
+            Signal::Msg(m) => {
+                let t = m.into_heap(self);
+                self.mailbox.push(t);
+            }
+            Signal::Exit {
+                from,
+                reason,
+                link,
+                normal_kills,
+            } => {
+                if link {
+                    let Some(f) = from.local_pid_data() else {
+                        return SigAction::Continue;
+                    };
+                    match self.links.iter().position(|l| *l as u64 == f) {
+                        Some(i) => {
+                            self.links.swap_remove(i);
+                        }
+                        None => return SigAction::Continue,
+                    }
+                }
+                let r = reason.into_heap(self);
+                let kill = r == Term::atom(atoms::KILL);
+                if self.trap_exit && (link || !kill) {
+                    let t = self
+                        .heap
+                        .tuple(&[Term::atom(atoms::EXIT_UPPER), from, r]);
+                    self.mailbox.push(t);
+                } else if r == Term::atom(atoms::NORMAL) && !normal_kills {
+                } else if kill && !link {
+                    return SigAction::Exit(Term::atom(atoms::KILLED));
+                } else {
+                    return SigAction::Exit(r);
+                }
+            }
+            Signal::Link { from } => {
+                if !self.links.contains(&from) {
+                    self.links.push(from);
+                }
+            }
+            Signal::Unlink { from } => {
+                self.links.retain(|l| *l != from);
+            }
+            Signal::Monitor { from, rf, name } => {
+                self.monitored_by.push((from, rf, name));
+            }
+            Signal::Demonitor { from, rf } => {
+                self.monitored_by
+                    .retain(|(w, r, _)| !(*w == from && *r == rf));
+            }
+        }
+        SigAction::Continue
+    }
+
+    /// Messages not yet moved from the signal queue.
+    pub fn queued_messages(&self) -> usize {
+        self.shared.as_ref().map_or(0, |s| s.inbox.lock().msgs)
+    }
+
+    /// Queues `sig` on this process's own signal queue.
+    pub fn signal_self(&mut self, sig: Signal) {
+        if let Some(s) = &self.shared {
+            let mut ib: parking_lot::MutexGuard<'_, Inbox> = s.inbox.lock();
+            if matches!(sig, Signal::Msg(_)) {
+                ib.msgs += 1;
+            }
+            ib.sigs.push_back(sig);
+        }
+    }
+
+    /// Delivers `msg` (a term built by this process) to its own mailbox.
+    pub fn deliver_self(&mut self, msg: Message) {
+        let t = msg.into_heap(self);
+        self.mailbox.push(t);
     }
 }

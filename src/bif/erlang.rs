@@ -1753,4 +1753,3 @@ pub fn bump_reductions_1(p: &mut Process, a: A) -> BifResult {
 pub fn is_alive_0(_p: &mut Process, _a: A) -> BifResult {
     Ok(Term::FALSE)
 }
-

@@ -174,10 +174,32 @@ fn do_spawn(
     args: Term,
     opts: SpawnOpts,
 ) -> Result<(Term, Option<Term>), BifErr> {
+    spawn_with_initial_call(p, m, f, args, opts, None)
+}
+
+/// [`do_spawn`] with `initial_call` given (the call that was spawned when
+/// it only redirects to `m:f(args)`).
+fn spawn_with_initial_call(
+    p: &mut Process,
+    m: Term,
+    f: Term,
+    args: Term,
+    opts: SpawnOpts,
+    initial_call: Option<(Atom, Atom, u32)>,
+) -> Result<(Term, Option<Term>), BifErr> {
     let (Some(mo), Some(fu)) = (m.as_atom(), f.as_atom()) else {
         return Err(badarg());
     };
     let list = args.list_to_vec().ok_or_else(badarg)?;
+    // `erlang:apply/3` is a BIF that only redirects: spawn its target.
+    if mo == atoms::ERLANG && fu.as_str() == "apply" && list.len() == 3 && list[2].is_list() {
+        if let (Some(_), Some(_), Some(_)) =
+            (list[0].as_atom(), list[1].as_atom(), list[2].list_to_vec())
+        {
+            let ic = Some((mo, fu, 3));
+            return spawn_with_initial_call(p, list[0], list[1], list[2], opts, ic);
+        }
+    }
     let mut c = scheduler::new_process().ok_or_else(super::system_limit)?;
     if let Some(n) = opts.min_heap_size {
         let mut g = c.heap.options();
@@ -198,9 +220,13 @@ fn do_spawn(
         .map(|t| crate::heap::copy(*t, &mut c.heap))
         .collect();
     c.group_leader = p.group_leader;
-    c.initial_call = (mo, fu, v.len() as u32);
+    c.initial_call = initial_call.unwrap_or((mo, fu, v.len() as u32));
     let is_apply = mo == atoms::ERLANG && fu.as_str() == "apply" && v.len() == 2;
-    match (is_apply, v.first().copied(), v.get(1).and_then(|l| l.list_to_vec())) {
+    match (
+        is_apply,
+        v.first().copied(),
+        v.get(1).and_then(|l| l.list_to_vec()),
+    ) {
         (true, Some(fun), Some(fargs)) if fun.is_fun() => {
             if let Err(reason) = crate::emulator::interp::setup_fun(&mut c, fun, &fargs) {
                 crate::emulator::interp::setup_call(&mut c, atoms::ERLANG, atoms::ERROR, &[reason]);
@@ -318,9 +344,7 @@ pub fn exit_2(p: &mut Process, a: A) -> BifResult {
         let kill = reason == Term::atom(atoms::KILL);
         if p.trap_exit && !kill {
             let from = p.pid_term();
-            let m = p
-                .heap
-                .tuple(&[Term::atom(atoms::EXIT_UPPER), from, reason]);
+            let m = p.heap.tuple(&[Term::atom(atoms::EXIT_UPPER), from, reason]);
             p.send_self(m);
             return Ok(Term::TRUE);
         }
@@ -729,7 +753,7 @@ fn snapshot(t: &Process, self_call: bool) -> Snap {
         initial_call: t.initial_call,
         group_leader: t.group_leader,
         priority: t.priority,
-        minor_gcs: s.minor_gcs as u64,
+        minor_gcs: s.minor_gcs,
         min_heap_size: opts.min_heap_size,
         fullsweep_after: opts.fullsweep_after,
         status,
@@ -887,7 +911,16 @@ fn with_snapshot<R>(
     let Some(sh) = scheduler::lookup(d) else {
         return Ok(None);
     };
-    let body = sh.body.lock();
+    let mut body = sh.body.lock();
+    let Some(other) = body.as_mut() else {
+        return Ok(None);
+    };
+    // As in ERTS, the target handles the signals sent before the request.
+    if let Some(reason) = other.handle_signals() {
+        scheduler::terminate(other, reason);
+        *body = None;
+        return Ok(None);
+    }
     let Some(other) = body.as_ref() else {
         return Ok(None);
     };
@@ -926,18 +959,16 @@ pub fn process_info_2(p: &mut Process, a: A) -> BifResult {
     for i in &items {
         names.push(i.as_atom().ok_or_else(badarg)?);
     }
-    if names
-        .iter()
-        .any(|n| n.as_str() == "current_stacktrace" || n.as_str() == "current_location")
-    {
-        if pid_data(a[0]) != Some(p.pid) {
-            let alive = pid_data(a[0]).is_some_and(scheduler::is_alive);
-            if !alive && a[0].is_pid() {
-                return Ok(Term::UNDEFINED);
-            }
-            crate::bif::log_missing(atoms::ERLANG, Atom::from_static("process_info"), 2);
-            return Err(BifErr::Exc(Exc::error(Term::atom(atoms::NOTSUP))));
+    let wants_trace = names.iter().any(|n| n.as_str() == "current_stacktrace");
+    if wants_trace && pid_data(a[0]) != Some(p.pid) {
+        let alive = pid_data(a[0]).is_some_and(scheduler::is_alive);
+        if !alive && a[0].is_pid() {
+            return Ok(Term::UNDEFINED);
         }
+        eprintln!(
+            "oxbeam: process_info(OtherPid, current_stacktrace) is not supported (raises notsup)"
+        );
+        return Err(BifErr::Exc(Exc::error(Term::atom(atoms::NOTSUP))));
     }
     let r = with_snapshot(p, a[0], |p, s, copy| -> BifResult {
         let mut out = Vec::new();

@@ -8,10 +8,10 @@
 
 use super::exception::Class;
 use super::interp::setup_call;
-use crate::scheduler::MainEnd;
 use crate::atom::Atom;
 use crate::heap::HeapBuilder;
 use crate::process::Process;
+use crate::scheduler::MainEnd;
 use crate::term::Term;
 use std::io::Write;
 use std::path::PathBuf;

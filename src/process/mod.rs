@@ -11,9 +11,9 @@ pub mod signal;
 use signal::{Inbox, Message, RefId, Shared, Signal};
 use std::sync::Arc;
 
+use crate::atom::{atoms, Atom};
 use crate::emulator::instr::MAX_REG;
 use crate::heap::{Heap, HeapBuilder};
-use crate::atom::{atoms, Atom};
 use crate::term::Term;
 
 /// Reductions per time slice (ERTS `CONTEXT_REDS`).
@@ -159,12 +159,7 @@ impl Process {
         let (xs, _) = self.x.split_at_mut(live);
         self.heap.gc(
             words,
-            &mut [
-                xs,
-                &mut self.dict,
-                &mut self.mailbox,
-                &mut self.scratch,
-            ],
+            &mut [xs, &mut self.dict, &mut self.mailbox, &mut self.scratch],
         );
         true
     }
@@ -230,7 +225,6 @@ impl Process {
     }
 }
 
-
 /// What handling a signal asks of the process.
 enum SigAction {
     /// Nothing more.
@@ -245,9 +239,7 @@ impl Process {
     /// the exit reason when an exit signal terminates the process (the
     /// signals after it stay queued for [`crate::scheduler`] to answer).
     pub fn handle_signals(&mut self) -> Option<Term> {
-        let Some(shared) = self.shared.clone() else {
-            return None;
-        };
+        let shared = self.shared.clone()?;
         let mut sigs = {
             let mut ib = shared.inbox.lock();
             if ib.sigs.is_empty() {
@@ -296,9 +288,7 @@ impl Process {
                 let r = reason.into_heap(self);
                 let kill = r == Term::atom(atoms::KILL);
                 if self.trap_exit && (link || !kill) {
-                    let t = self
-                        .heap
-                        .tuple(&[Term::atom(atoms::EXIT_UPPER), from, r]);
+                    let t = self.heap.tuple(&[Term::atom(atoms::EXIT_UPPER), from, r]);
                     self.mailbox.push(t);
                 } else if r == Term::atom(atoms::NORMAL) && !normal_kills {
                 } else if kill && !link {

@@ -371,16 +371,12 @@ pub fn terminate(p: &mut Process, reason: Term) {
     }
     for sig in rest {
         match sig {
-            Signal::Link { from } => {
-                if !p.links.contains(&from) {
-                    p.links.push(from);
-                }
-            }
+            Signal::Link { from } if !p.links.contains(&from) => p.links.push(from),
             Signal::Unlink { from } => p.links.retain(|l| *l != from),
             Signal::Monitor { from, rf, name } => p.monitored_by.push((from, rf, name)),
-            Signal::Demonitor { from, rf } => p
-                .monitored_by
-                .retain(|(w, r, _)| !(*w == from && *r == rf)),
+            Signal::Demonitor { from, rf } => {
+                p.monitored_by.retain(|(w, r, _)| !(*w == from && *r == rf))
+            }
             _ => {}
         }
     }

@@ -323,7 +323,7 @@ pub fn unlink_1(p: &mut Process, a: A) -> BifResult {
         return Err(badarg());
     };
     if let Some(i) = p.links.iter().position(|l| *l == d) {
-        p.links.swap_remove(i);
+        p.links.remove(i);
         let _ = scheduler::send_signal(d, Signal::Unlink { from: p.pid });
     }
     Ok(Term::TRUE)
@@ -457,7 +457,7 @@ fn demonitor(p: &mut Process, r: Term) -> Result<bool, BifErr> {
     })?;
     match p.monitors.iter().position(|m| m.0 == id) {
         Some(i) => {
-            let (_, target, _) = p.monitors.swap_remove(i);
+            let (_, target, _) = p.monitors.remove(i);
             let _ = scheduler::send_signal(
                 target,
                 Signal::Demonitor {

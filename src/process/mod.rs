@@ -252,8 +252,8 @@ impl Process {
             if let SigAction::Exit(reason) = self.handle_signal(sig) {
                 let mut ib = shared.inbox.lock();
                 let later = std::mem::take(&mut ib.sigs);
-                ib.msgs = later.iter().filter(|s| matches!(s, Signal::Msg(_))).count()
-                    + sigs.iter().filter(|s| matches!(s, Signal::Msg(_))).count();
+                ib.msgs = later.iter().filter(|s| s.is_message()).count()
+                    + sigs.iter().filter(|s| s.is_message()).count();
                 sigs.extend(later);
                 ib.sigs = sigs;
                 return Some(reason);
@@ -280,7 +280,7 @@ impl Process {
                     };
                     match self.links.iter().position(|l| *l as u64 == f) {
                         Some(i) => {
-                            self.links.swap_remove(i);
+                            self.links.remove(i);
                         }
                         None => return SigAction::Continue,
                     }
@@ -295,6 +295,13 @@ impl Process {
                     return SigAction::Exit(Term::atom(atoms::KILLED));
                 } else {
                     return SigAction::Exit(r);
+                }
+            }
+            Signal::Down { rf, msg } => {
+                if let Some(i) = self.monitors.iter().position(|m| m.0 == rf) {
+                    self.monitors.remove(i);
+                    let t = msg.into_heap(self);
+                    self.mailbox.push(t);
                 }
             }
             Signal::Link { from } => {
@@ -325,7 +332,7 @@ impl Process {
     pub fn signal_self(&mut self, sig: Signal) {
         if let Some(s) = &self.shared {
             let mut ib: parking_lot::MutexGuard<'_, Inbox> = s.inbox.lock();
-            if matches!(sig, Signal::Msg(_)) {
+            if sig.is_message() {
                 ib.msgs += 1;
             }
             ib.sigs.push_back(sig);

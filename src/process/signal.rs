@@ -111,6 +111,14 @@ pub enum Signal {
         /// Name used to set it up (`monitor(process, Name)`).
         name: Option<Atom>,
     },
+    /// A monitored process exited: the `'DOWN'` message of monitor `rf`
+    /// (dropped if the monitor was removed in the meantime).
+    Down {
+        /// Monitor reference.
+        rf: RefId,
+        /// The `{'DOWN', Ref, process, Who, Reason}` message.
+        msg: Message,
+    },
     /// `from` removed its monitor `rf`.
     Demonitor {
         /// Pid data of the watcher.
@@ -118,6 +126,13 @@ pub enum Signal {
         /// Monitor reference.
         rf: RefId,
     },
+}
+
+impl Signal {
+    /// Whether the signal becomes a message (for `message_queue_len`).
+    pub fn is_message(&self) -> bool {
+        matches!(self, Signal::Msg(_) | Signal::Down { .. })
+    }
 }
 
 /// Scheduling state of a process.

@@ -147,7 +147,7 @@ pub fn send_signal(pid: u32, sig: Signal) -> Result<(), Signal> {
     if ib.state == State::Exited {
         return Err(sig);
     }
-    if matches!(sig, Signal::Msg(_)) {
+    if sig.is_message() {
         ib.msgs += 1;
     }
     ib.sigs.push_back(sig);
@@ -407,7 +407,7 @@ pub fn terminate(p: &mut Process, reason: Term) {
                 why,
             ])
         });
-        let _ = send_signal(w, Signal::Msg(msg));
+        let _ = send_signal(w, Signal::Down { rf, msg });
     }
     for (rf, target, _) in std::mem::take(&mut p.monitors) {
         let _ = send_signal(target, Signal::Demonitor { from: me, rf });

@@ -155,6 +155,17 @@ monitors() ->
     d({monitored_by_count, length(By)}),
     exit(P4, kill),
     d({many_downs, [receive {'DOWN', R4, process, P4, W} -> W end || R4 <- Refs]}),
+    %% a DOWN already received ends the monitor
+    P6 = spawn(fun() -> ok end),
+    R6 = monitor(process, P6),
+    receive {'DOWN', R6, _, _, _} -> ok end,
+    {monitors, Mons6} = process_info(self(), monitors),
+    d({after_down, demonitor(R6, [info]), [x || {process, Pm} <- Mons6, Pm =:= P6]}),
+    %% a DOWN received during a wait stays in the queue after demonitor/1
+    P7 = spawn(fun() -> ok end),
+    R7 = monitor(process, P7),
+    sleep(20),
+    d({demonitor_keeps, demonitor(R7), receive {'DOWN', R7, _, _, W7} -> W7 after 0 -> none end}),
     d({bad_demonitor, c(fun() -> demonitor(not_a_ref) end)}),
     ok.
 

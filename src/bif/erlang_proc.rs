@@ -733,7 +733,7 @@ fn snapshot(t: &Process, self_call: bool) -> Snap {
     };
     Snap {
         pid: t.pid,
-        mailbox: t.mailbox.clone(),
+        mailbox: t.mailbox.iter().copied().collect(),
         queued: t.queued_messages(),
         dict: t.dict.clone(),
         links: t.links.clone(),

@@ -44,7 +44,7 @@ pub struct Process {
     /// Process dictionary as key/value pairs (flattened: k0, v0, k1, ...).
     pub dict: Vec<Term>,
     /// Messages (copied onto this heap), oldest first.
-    pub mailbox: Vec<Term>,
+    pub mailbox: std::collections::VecDeque<Term>,
     /// Index of the next message `loop_rec` examines.
     pub save: usize,
     /// Reductions left in the current slice.
@@ -102,6 +102,22 @@ impl std::fmt::Debug for Process {
     }
 }
 
+/// The x and float register arrays of a process.
+pub type Registers = (Box<[Term; MAX_REG]>, Box<[f64; MAX_REG]>);
+
+/// Freshly allocated register arrays (built on the heap directly).
+pub fn new_registers() -> Registers {
+    let x: Box<[Term; MAX_REG]> = match vec![Term::NIL; MAX_REG].into_boxed_slice().try_into() {
+        Ok(b) => b,
+        Err(_) => Box::new([Term::NIL; MAX_REG]),
+    };
+    let fr: Box<[f64; MAX_REG]> = match vec![0.0; MAX_REG].into_boxed_slice().try_into() {
+        Ok(b) => b,
+        Err(_) => Box::new([0.0; MAX_REG]),
+    };
+    (x, fr)
+}
+
 impl Default for Process {
     fn default() -> Self {
         Process::new(0)
@@ -111,13 +127,21 @@ impl Default for Process {
 impl Process {
     /// A fresh process with pid data `pid`.
     pub fn new(pid: u32) -> Process {
+        Process::with_registers(pid, new_registers())
+    }
+
+    /// A fresh process with pid data `pid` using the register arrays
+    /// `regs` (e.g. recycled from an exited process; their contents are
+    /// never read before being written).
+    pub fn with_registers(pid: u32, regs: Registers) -> Process {
+        let (x, fr) = regs;
         Process {
             heap: Heap::new(),
-            x: Box::new([Term::NIL; MAX_REG]),
-            fr: Box::new([0.0; MAX_REG]),
+            x,
+            fr,
             live: 0,
             dict: Vec::new(),
-            mailbox: Vec::new(),
+            mailbox: std::collections::VecDeque::new(),
             save: 0,
             reds: CONTEXT_REDS,
             total_reds: 0,
@@ -159,7 +183,12 @@ impl Process {
         let (xs, _) = self.x.split_at_mut(live);
         self.heap.gc(
             words,
-            &mut [xs, &mut self.dict, &mut self.mailbox, &mut self.scratch],
+            &mut [
+                xs,
+                &mut self.dict,
+                self.mailbox.make_contiguous(),
+                &mut self.scratch,
+            ],
         );
         true
     }
@@ -212,7 +241,7 @@ impl Process {
         } else {
             crate::heap::copy(msg, &mut self.heap)
         };
-        self.mailbox.push(m);
+        self.mailbox.push_back(m);
     }
 
     /// A new local reference.
@@ -266,7 +295,7 @@ impl Process {
         match sig {
             Signal::Msg(m) => {
                 let t = m.into_heap(self);
-                self.mailbox.push(t);
+                self.mailbox.push_back(t);
             }
             Signal::Exit {
                 from,
@@ -289,7 +318,7 @@ impl Process {
                 let kill = r == Term::atom(atoms::KILL);
                 if self.trap_exit && (link || !kill) {
                     let t = self.heap.tuple(&[Term::atom(atoms::EXIT_UPPER), from, r]);
-                    self.mailbox.push(t);
+                    self.mailbox.push_back(t);
                 } else if r == Term::atom(atoms::NORMAL) && !normal_kills {
                 } else if kill && !link {
                     return SigAction::Exit(Term::atom(atoms::KILLED));
@@ -301,7 +330,7 @@ impl Process {
                 if let Some(i) = self.monitors.iter().position(|m| m.0 == rf) {
                     self.monitors.remove(i);
                     let t = msg.into_heap(self);
-                    self.mailbox.push(t);
+                    self.mailbox.push_back(t);
                 }
             }
             Signal::Link { from } => {
@@ -342,6 +371,6 @@ impl Process {
     /// Delivers `msg` (a term built by this process) to its own mailbox.
     pub fn deliver_self(&mut self, msg: Message) {
         let t = msg.into_heap(self);
-        self.mailbox.push(t);
+        self.mailbox.push_back(t);
     }
 }

@@ -67,6 +67,9 @@ pub struct Process {
     pub bif_pc: u64,
     /// Deadline of the `receive ... after` being waited in.
     pub recv_deadline: Option<std::time::Instant>,
+    /// Spare signal buffer swapped with the shared queue (keeps its
+    /// capacity between batches).
+    pub sig_buf: std::collections::VecDeque<Signal>,
     /// Deadline for which a wake-up timer is registered.
     pub recv_timer: Option<std::time::Instant>,
     /// The shared part (signal queue, state); `None` for helper processes
@@ -154,6 +157,7 @@ impl Process {
             bif_pc: 0,
             recv_deadline: None,
             recv_timer: None,
+            sig_buf: std::collections::VecDeque::new(),
             shared: None,
             links: Vec::new(),
             monitors: Vec::new(),
@@ -268,26 +272,32 @@ impl Process {
     /// the exit reason when an exit signal terminates the process (the
     /// signals after it stay queued for [`crate::scheduler`] to answer).
     pub fn handle_signals(&mut self) -> Option<Term> {
-        let shared = self.shared.clone()?;
         let mut sigs = {
+            let shared = self.shared.as_ref()?;
             let mut ib = shared.inbox.lock();
             if ib.sigs.is_empty() {
                 return None;
             }
             ib.msgs = 0;
-            std::mem::take(&mut ib.sigs)
+            // Swap in the spare (empty) buffer so neither side reallocates.
+            let mut sigs = std::mem::take(&mut self.sig_buf);
+            std::mem::swap(&mut ib.sigs, &mut sigs);
+            sigs
         };
         while let Some(sig) = sigs.pop_front() {
             if let SigAction::Exit(reason) = self.handle_signal(sig) {
-                let mut ib = shared.inbox.lock();
-                let later = std::mem::take(&mut ib.sigs);
-                ib.msgs = later.iter().filter(|s| s.is_message()).count()
-                    + sigs.iter().filter(|s| s.is_message()).count();
-                sigs.extend(later);
-                ib.sigs = sigs;
+                if let Some(shared) = self.shared.as_ref() {
+                    let mut ib = shared.inbox.lock();
+                    let later = std::mem::take(&mut ib.sigs);
+                    ib.msgs = later.iter().filter(|s| s.is_message()).count()
+                        + sigs.iter().filter(|s| s.is_message()).count();
+                    sigs.extend(later);
+                    ib.sigs = sigs;
+                }
                 return Some(reason);
             }
         }
+        self.sig_buf = sigs;
         None
     }
 

@@ -29,9 +29,29 @@ use timer::{Action, Dest, Timers};
 /// leader of the first process).
 const FIRST_PID: u32 = 1;
 
+/// Hasher for pid keys: one multiplication (pids are small counters).
+#[derive(Default, Clone, Copy)]
+struct PidHasher(u64);
+
+impl std::hash::Hasher for PidHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ *b as u64).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.0 = (v as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type PidMap<V> = HashMap<u32, V, std::hash::BuildHasherDefault<PidHasher>>;
+
 #[derive(Default)]
 struct Registry {
-    procs: HashMap<u32, Arc<Shared>>,
+    procs: PidMap<Arc<Shared>>,
     names: HashMap<Atom, u32>,
     next: u32,
 }
@@ -155,7 +175,8 @@ pub fn start(p: Box<Process>) {
 /// Queues `sig` on process `pid`. Gives the signal back when the process
 /// does not exist (or has exited).
 pub fn send_signal(pid: u32, sig: Signal) -> Result<(), Signal> {
-    let Some(s) = lookup(pid) else {
+    let reg = REG.read();
+    let Some(s) = reg.procs.get(&pid) else {
         return Err(sig);
     };
     let mut ib = s.inbox.lock();
@@ -169,7 +190,7 @@ pub fn send_signal(pid: u32, sig: Signal) -> Result<(), Signal> {
     if ib.state == State::Waiting {
         ib.state = State::Runnable;
         drop(ib);
-        RUNQ.push(s);
+        RUNQ.push(s.clone());
     }
     Ok(())
 }

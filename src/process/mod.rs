@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::atom::{atoms, Atom};
 use crate::emulator::instr::MAX_REG;
-use crate::heap::{Heap, HeapBuilder};
+use crate::heap::{Heap, HeapBuilder, RegFile};
 use crate::term::Term;
 
 /// Reductions per time slice (ERTS `CONTEXT_REDS`).
@@ -36,9 +36,9 @@ pub struct Process {
     pub heap: Heap,
     /// x registers (saved here while switched out; the interpreter works
     /// on them in place).
-    pub x: Box<[Term; MAX_REG]>,
+    pub x: RegFile<Term>,
     /// Float registers.
-    pub fr: Box<[f64; MAX_REG]>,
+    pub fr: RegFile<f64>,
     /// Live x registers when switched out.
     pub live: usize,
     /// Process dictionary as key/value pairs (flattened: k0, v0, k1, ...).
@@ -105,22 +105,6 @@ impl std::fmt::Debug for Process {
     }
 }
 
-/// The x and float register arrays of a process.
-pub type Registers = (Box<[Term; MAX_REG]>, Box<[f64; MAX_REG]>);
-
-/// Freshly allocated register arrays (built on the heap directly).
-pub fn new_registers() -> Registers {
-    let x: Box<[Term; MAX_REG]> = match vec![Term::NIL; MAX_REG].into_boxed_slice().try_into() {
-        Ok(b) => b,
-        Err(_) => Box::new([Term::NIL; MAX_REG]),
-    };
-    let fr: Box<[f64; MAX_REG]> = match vec![0.0; MAX_REG].into_boxed_slice().try_into() {
-        Ok(b) => b,
-        Err(_) => Box::new([0.0; MAX_REG]),
-    };
-    (x, fr)
-}
-
 impl Default for Process {
     fn default() -> Self {
         Process::new(0)
@@ -130,18 +114,10 @@ impl Default for Process {
 impl Process {
     /// A fresh process with pid data `pid`.
     pub fn new(pid: u32) -> Process {
-        Process::with_registers(pid, new_registers())
-    }
-
-    /// A fresh process with pid data `pid` using the register arrays
-    /// `regs` (e.g. recycled from an exited process; their contents are
-    /// never read before being written).
-    pub fn with_registers(pid: u32, regs: Registers) -> Process {
-        let (x, fr) = regs;
         Process {
             heap: Heap::new(),
-            x,
-            fr,
+            x: RegFile::new(),
+            fr: RegFile::new(),
             live: 0,
             dict: Vec::new(),
             mailbox: std::collections::VecDeque::new(),

@@ -16,7 +16,7 @@ use crate::emulator::exception::Class;
 use crate::emulator::interp::{run, Outcome};
 use crate::heap::HeapBuilder;
 use crate::process::signal::{Message, RefId, Shared, Signal, State};
-use crate::process::{new_registers, Process, Registers, CONTEXT_REDS};
+use crate::process::{Process, CONTEXT_REDS};
 use crate::term::Term;
 use crossbeam_deque::{Injector, Steal};
 use parking_lot::{Mutex, RwLock};
@@ -64,20 +64,6 @@ static REG: once_cell::sync::Lazy<RwLock<Registry>> = once_cell::sync::Lazy::new
 });
 static RUNQ: once_cell::sync::Lazy<Injector<Arc<Shared>>> =
     once_cell::sync::Lazy::new(Injector::new);
-/// Register arrays of exited processes, reused by new ones.
-static REG_POOL: Mutex<Vec<Registers>> = Mutex::new(Vec::new());
-/// Most register arrays kept in [`REG_POOL`].
-const REG_POOL_MAX: usize = 256;
-
-/// Keeps the register arrays of an exited process for reuse.
-fn recycle(p: Box<Process>) {
-    let p = *p;
-    let mut pool = REG_POOL.lock();
-    if pool.len() < REG_POOL_MAX {
-        pool.push((p.x, p.fr));
-    }
-}
-
 static TIMERS: once_cell::sync::Lazy<Mutex<Timers>> =
     once_cell::sync::Lazy::new(|| Mutex::new(Timers::default()));
 
@@ -158,8 +144,7 @@ pub fn new_process() -> Option<Box<Process>> {
     let shared = Arc::new(Shared::new(pid));
     r.procs.insert(pid, shared.clone());
     drop(r);
-    let regs = REG_POOL.lock().pop().unwrap_or_else(new_registers);
-    let mut p = Box::new(Process::with_registers(pid, regs));
+    let mut p = Box::new(Process::new(pid));
     p.shared = Some(shared);
     Some(p)
 }
@@ -355,7 +340,6 @@ pub fn run_until_main_ends(main: Box<Process>) -> MainEnd {
                     return MainEnd::Returned;
                 }
                 terminate(&mut p, Term::atom(atoms::NORMAL));
-                recycle(p);
             }
             Outcome::Halt(st) => return MainEnd::Halt(st),
             Outcome::Raised {
@@ -381,7 +365,6 @@ pub fn run_until_main_ends(main: Box<Process>) -> MainEnd {
                     }
                 };
                 terminate(&mut p, r);
-                recycle(p);
             }
         }
     }

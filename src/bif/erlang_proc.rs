@@ -383,8 +383,13 @@ fn down_self(p: &mut Process, r: Term, who: Term, reason: Term) {
 /// `monitor/2` (type `process`).
 pub fn monitor_2(p: &mut Process, a: A) -> BifResult {
     if a[0] != Term::atom(atoms::PROCESS) {
-        if a[0] == Term::atom(atoms::PORT) || a[0] == atom("time_offset") {
-            crate::bif::log_missing(atoms::ERLANG, atoms::MONITOR, 2);
+        let supported_later = (a[0] == Term::atom(atoms::PORT)
+            && (a[1].is_port() || a[1].is_atom()))
+            || (a[0] == atom("time_offset") && a[1] == atom("clock_service"));
+        if supported_later {
+            eprintln!(
+                "oxbeam: monitor/2 of ports and time offsets is not supported (raises notsup)"
+            );
             return Err(BifErr::Exc(Exc::error(Term::atom(atoms::NOTSUP))));
         }
         return Err(badarg());
@@ -399,15 +404,10 @@ pub fn monitor_2(p: &mut Process, a: A) -> BifResult {
             return Err(badarg());
         };
         if node != atoms::NONODE_NOHOST {
-            let r = p.make_ref();
-            down_self(p, r, target, Term::atom(atoms::NOCONNECTION));
-            return Ok(r);
+            // Another node while this one is not distributed.
+            return Err(badarg());
         }
         (scheduler::whereis(n), Some(n))
-    } else if target.is_pid() {
-        let r = p.make_ref();
-        down_self(p, r, target, Term::atom(atoms::NOCONNECTION));
-        return Ok(r);
     } else {
         return Err(badarg());
     };

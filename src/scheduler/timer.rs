@@ -96,3 +96,38 @@ impl Timers {
         self.live.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn due_in_deadline_order_and_cancel() {
+        let mut t = Timers::default();
+        let now = Instant::now();
+        let m = |v: i64| Message::copy(crate::term::Term::small_unchecked(v));
+        t.add(
+            now + Duration::from_millis(30),
+            Action::Send(Dest::Pid(1), m(3), [3, 0, 0]),
+        );
+        t.add(
+            now + Duration::from_millis(10),
+            Action::Send(Dest::Pid(1), m(1), [1, 0, 0]),
+        );
+        t.add(now + Duration::from_millis(20), Action::Wake(7));
+        assert!(t.cancel(&[3, 0, 0]).is_some());
+        assert!(t.cancel(&[3, 0, 0]).is_none());
+        assert_eq!(
+            t.deadline(&[1, 0, 0]),
+            Some(now + Duration::from_millis(10))
+        );
+        assert_eq!(t.next_deadline(), Some(now + Duration::from_millis(10)));
+        let due = t.due(now + Duration::from_millis(40));
+        assert_eq!(due.len(), 2);
+        assert!(matches!(due[0], Action::Send(Dest::Pid(1), _, [1, 0, 0])));
+        assert!(matches!(due[1], Action::Wake(7)));
+        assert!(t.is_empty());
+        assert_eq!(t.next_deadline(), None);
+    }
+}

@@ -213,6 +213,9 @@ fn spawn_with_initial_call(
     }
     if let Some(pr) = opts.priority {
         c.priority = pr;
+        if let Some(sh) = &c.shared {
+            scheduler::set_priority(sh, pr);
+        }
     }
     c.flags = opts.flags;
     let v: Vec<Term> = list
@@ -616,6 +619,9 @@ pub fn process_flag_2(p: &mut Process, a: A) -> BifResult {
             let pr = priority_arg(v)?;
             let old = p.priority;
             p.priority = pr;
+            if let Some(sh) = &p.shared {
+                scheduler::set_priority(sh, pr);
+            }
             Ok(Term::atom(old))
         }
         "min_heap_size" => {

@@ -15,6 +15,7 @@ use crate::heap::{size_of, HeapBuilder, HeapFragment};
 use crate::term::{Term, TermView};
 use parking_lot::Mutex;
 use std::collections::VecDeque;
+use std::sync::atomic::AtomicU8;
 
 /// The numbers of a local reference (ERTS's three 32-bit words).
 pub type RefId = [u32; 3];
@@ -169,7 +170,18 @@ pub struct Shared {
     /// The process itself while not executing (a scheduler takes it out
     /// to run it).
     pub body: Mutex<Option<Box<Process>>>,
+    /// Scheduling priority (`PRIO_*`).
+    pub priority: AtomicU8,
 }
+
+/// Priority `max`.
+pub const PRIO_MAX: u8 = 0;
+/// Priority `high`.
+pub const PRIO_HIGH: u8 = 1;
+/// Priority `normal`.
+pub const PRIO_NORMAL: u8 = 2;
+/// Priority `low`.
+pub const PRIO_LOW: u8 = 3;
 
 impl Shared {
     /// A new shared part (state `Runnable`, empty body).
@@ -182,6 +194,7 @@ impl Shared {
                 msgs: 0,
             }),
             body: Mutex::new(None),
+            priority: AtomicU8::new(PRIO_NORMAL),
         }
     }
 

@@ -15,7 +15,9 @@ use crate::atom::{atoms, Atom};
 use crate::emulator::exception::Class;
 use crate::emulator::interp::{run, Outcome};
 use crate::heap::HeapBuilder;
-use crate::process::signal::{Message, RefId, Shared, Signal, State};
+use crate::process::signal::{
+    Message, RefId, Shared, Signal, State, PRIO_HIGH, PRIO_LOW, PRIO_MAX, PRIO_NORMAL,
+};
 use crate::process::{Process, CONTEXT_REDS};
 use crate::term::Term;
 use crossbeam_deque::{Injector, Steal};
@@ -62,8 +64,32 @@ static REG: once_cell::sync::Lazy<RwLock<Registry>> = once_cell::sync::Lazy::new
         ..Registry::default()
     })
 });
-static RUNQ: once_cell::sync::Lazy<Injector<Arc<Shared>>> =
-    once_cell::sync::Lazy::new(Injector::new);
+/// Run queues by priority: max, high, normal (and low, which shares the
+/// normal queue as in ERTS, without ERTS's extra skipping of low ones).
+static RUNQ: once_cell::sync::Lazy<[Injector<Arc<Shared>>; 3]> =
+    once_cell::sync::Lazy::new(|| [Injector::new(), Injector::new(), Injector::new()]);
+
+/// Queues a runnable process in the run queue of its priority.
+fn enqueue(s: Arc<Shared>) {
+    let q = match s.priority.load(std::sync::atomic::Ordering::Relaxed) {
+        PRIO_MAX => 0,
+        PRIO_HIGH => 1,
+        _ => 2,
+    };
+    RUNQ[q].push(s);
+}
+
+/// Sets the scheduling priority of process `s` (`max`, `high`, `normal`
+/// or `low`).
+pub fn set_priority(s: &Shared, prio: Atom) {
+    let v = match prio.as_str() {
+        "max" => PRIO_MAX,
+        "high" => PRIO_HIGH,
+        "low" => PRIO_LOW,
+        _ => PRIO_NORMAL,
+    };
+    s.priority.store(v, std::sync::atomic::Ordering::Relaxed);
+}
 static TIMERS: once_cell::sync::Lazy<Mutex<Timers>> =
     once_cell::sync::Lazy::new(|| Mutex::new(Timers::default()));
 
@@ -154,7 +180,7 @@ pub fn start(p: Box<Process>) {
     let Some(s) = p.shared.clone() else { return };
     *s.body.lock() = Some(p);
     s.inbox.lock().state = State::Runnable;
-    RUNQ.push(s);
+    enqueue(s);
 }
 
 /// Queues `sig` on process `pid`. Gives the signal back when the process
@@ -175,7 +201,7 @@ pub fn send_signal(pid: u32, sig: Signal) -> Result<(), Signal> {
     if ib.state == State::Waiting {
         ib.state = State::Runnable;
         drop(ib);
-        RUNQ.push(s.clone());
+        enqueue(s.clone());
     }
     Ok(())
 }
@@ -227,7 +253,7 @@ fn fire_timers(now: Instant) -> bool {
                     if ib.state == State::Waiting {
                         ib.state = State::Runnable;
                         drop(ib);
-                        RUNQ.push(s);
+                        enqueue(s);
                     }
                 }
             }
@@ -251,10 +277,16 @@ fn next_deadline() -> Option<Instant> {
 
 fn pop() -> Option<Arc<Shared>> {
     loop {
-        match RUNQ.steal() {
-            Steal::Success(s) => return Some(s),
-            Steal::Empty => return None,
-            Steal::Retry => continue,
+        let mut retry = false;
+        for q in RUNQ.iter() {
+            match q.steal() {
+                Steal::Success(s) => return Some(s),
+                Steal::Empty => {}
+                Steal::Retry => retry = true,
+            }
+        }
+        if !retry {
+            return None;
         }
     }
 }
@@ -314,7 +346,7 @@ pub fn run_until_main_ends(main: Box<Process>) -> MainEnd {
             Outcome::Yield => {
                 *s.body.lock() = Some(p);
                 s.inbox.lock().state = State::Runnable;
-                RUNQ.push(s);
+                enqueue(s);
             }
             Outcome::Blocked => {
                 p.total_reds += (CONTEXT_REDS - p.reds).max(0) as u64;
@@ -331,7 +363,7 @@ pub fn run_until_main_ends(main: Box<Process>) -> MainEnd {
                 } else {
                     ib.state = State::Runnable;
                     drop(ib);
-                    RUNQ.push(s);
+                    enqueue(s);
                 }
             }
             Outcome::Returned(_) => {

@@ -247,6 +247,21 @@ info() ->
     d({info_sizes, is_integer(H), TH >= H, is_integer(S), is_integer(Rd)}),
     Keys = [K || {K, _} <- process_info(P)],
     d({info_keys, Keys}),
+    register(ps_info1, P),
+    d({info_keys_registered, [K || {K, _} <- process_info(P)] -- Keys, hd(process_info(P))}),
+    unregister(ps_info1),
+    %% group_leader/2 on another process
+    G = spawn(fun idle/0),
+    true = group_leader(G, P),
+    d({info_gl2, process_info(P, group_leader) =:= {group_leader, G}}),
+    true = group_leader(GL, P),
+    G ! stop,
+    %% dictionary of another process
+    DP = spawn(fun() -> put(a, 1), put(b, {2, "two"}), Self ! dict_ready, idle() end),
+    receive dict_ready -> ok end,
+    {dictionary, Dict} = process_info(DP, dictionary),
+    d({info_dict, lists:sort(Dict)}),
+    DP ! stop,
     %% messages of another process, in order
     Q = spawn(fun() -> receive go -> ok end end),
     Q ! {one, 1}, Q ! [two], Q ! <<"three">>,

@@ -491,7 +491,6 @@ pub fn demonitor_2(p: &mut Process, a: A) -> BifResult {
         }
     }
     let found = demonitor(p, a[0])?;
-    let mut flushed = false;
     if flush {
         sync_signals(p)?;
         let r = a[0];
@@ -500,12 +499,10 @@ pub fn demonitor_2(p: &mut Process, a: A) -> BifResult {
             !matches!(m.as_tuple(), Some([tag, mr, _, _, _])
                 if *tag == Term::atom(atoms::DOWN) && crate::emulator::compare::eq_exact(*mr, r))
         });
-        flushed = p.mailbox.len() != before;
-        if flushed {
+        if p.mailbox.len() != before {
             p.save = 0;
         }
     }
-    let _ = flushed;
     Ok(if info { Term::bool(found) } else { Term::TRUE })
 }
 
@@ -1001,9 +998,8 @@ pub fn process_info_2(p: &mut Process, a: A) -> BifResult {
 
 // ---------------------------------------------------------------- timers
 
-fn timer_dest(p: &Process, d: Term) -> Result<timer::Dest, BifErr> {
+fn timer_dest(d: Term) -> Result<timer::Dest, BifErr> {
     if let Some(pid) = pid_data(d) {
-        let _ = p;
         return Ok(timer::Dest::Pid(pid));
     }
     if let Some(n) = d.as_atom() {
@@ -1031,7 +1027,7 @@ fn start_bif_timer(p: &mut Process, a: A, wrap: bool) -> BifResult {
         .as_i64()
         .filter(|m| *m >= 0 && *m <= (1i64 << 42))
         .ok_or_else(badarg)?;
-    let dest = timer_dest(p, a[1])?;
+    let dest = timer_dest(a[1])?;
     let r = p.make_ref();
     let id: RefId = ref_id(r).ok_or_else(badarg)?;
     let msg = if wrap {

@@ -267,6 +267,38 @@ pub enum Instr {
         src: Src,
         dst: Dst,
     },
+    /// `move` x → x (load-time specialisation).
+    MoveXX {
+        src: u16,
+        dst: u16,
+    },
+    /// `move` x → y.
+    MoveXY {
+        src: u16,
+        dst: u16,
+    },
+    /// `move` y → x.
+    MoveYX {
+        src: u16,
+        dst: u16,
+    },
+    /// Two consecutive `move`s fused (sequential, not parallel); the
+    /// second one stays at the next offset for jumps that land there.
+    Move2 {
+        s1: Src,
+        s2: Src,
+        d1: Dst,
+        d2: Dst,
+    },
+    /// A single `move` followed by `return` (the `return` stays at the
+    /// next offset).
+    MoveReturn {
+        src: Src,
+        dst: Dst,
+    },
+    /// A run of three or more consecutive `move`s fused (the originals
+    /// stay at the following offsets).
+    MoveN(Box<[(Src, Dst)]>),
     Swap {
         a: Dst,
         b: Dst,
@@ -283,6 +315,11 @@ pub enum Instr {
         zero: bool,
     },
     Deallocate {
+        n: u32,
+    },
+    /// `deallocate N` followed by `return` (the `return` stays at the
+    /// next offset).
+    DeallocReturn {
         n: u32,
     },
     Trim {
@@ -426,6 +463,16 @@ pub enum Instr {
         fail: u32,
         a: Src,
         b: Src,
+    },
+    /// `gc_bif` `+`/`-` of a register and a small-integer literal
+    /// (`Reg + Imm`, `Reg - Imm`); `delta` is the signed amount added
+    /// (`Imm` or `-Imm`).
+    ArithImm {
+        op: ArithOp,
+        dst: Dst,
+        fail: u32,
+        src: Src,
+        delta: i32,
     },
     Bif(Box<BifCall>),
     // ---- errors

@@ -20,7 +20,7 @@ use crate::term::Term;
 use std::cmp::Ordering;
 
 /// Outcome of a type test instruction.
-#[inline]
+#[inline(always)]
 pub(super) fn type_test(kind: TypeTest, v: Term) -> bool {
     match kind {
         TypeTest::Integer => v.is_integer(),
@@ -43,7 +43,7 @@ pub(super) fn type_test(kind: TypeTest, v: Term) -> bool {
 }
 
 /// Outcome of a comparison test instruction.
-#[inline]
+#[inline(always)]
 pub(super) fn cmp_test(op: CmpOp, a: Term, b: Term) -> bool {
     if a.is_small() && b.is_small() {
         // Tagged small integers order like their values.
@@ -66,7 +66,7 @@ pub(super) fn cmp_test(op: CmpOp, a: Term, b: Term) -> bool {
 }
 
 /// Small-integer fast path of `+`, `-`, `*` (`None`: take the slow path).
-#[inline]
+#[inline(always)]
 pub(super) fn arith_small(op: ArithOp, a: Term, b: Term) -> Option<Term> {
     if !(a.is_small() && b.is_small()) {
         return None;
@@ -106,6 +106,23 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
     let mut r = *reds;
     let x = &mut *p.x;
     let heap = &mut p.heap;
+    let fr = &mut *p.fr;
+    // The stack (top first), re-borrowed after anything that moves its
+    // top or allocates: y(n) is `st[n + 1]`, the CP slot `st[0]`.
+    let mut st: &mut [Term] = heap.stack_mut();
+    macro_rules! sw {
+        ($i:expr) => {
+            st.get($i).copied().unwrap_or(Term::NIL)
+        };
+    }
+    macro_rules! set_sw {
+        ($i:expr, $v:expr) => {{
+            let v: Term = $v;
+            if let Some(w) = st.get_mut($i) {
+                *w = v;
+            }
+        }};
+    }
     // The return-address word of offset `off` in this module.
     let cp_of = |off: u32| Term::cp(code_addr(mod_id, off)).unwrap_or(Term::NIL);
     macro_rules! get {
@@ -118,7 +135,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 if v & 1 == 0 {
                     x[((v >> 1) as usize) & (MAX_REG - 1)]
                 } else {
-                    heap.stack_word((v >> 1) as usize + 1)
+                    sw!((v >> 1) as usize + 1)
                 }
             }
         }};
@@ -128,7 +145,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
             let v: Term = $v;
             let (is_y, n) = ($d as Dst).split();
             if is_y {
-                heap.set_stack_word(n + 1, v);
+                set_sw!(n + 1, v);
             } else {
                 x[n & (MAX_REG - 1)] = v;
             }
@@ -159,11 +176,11 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
             }
             Instr::MoveXY { src, dst } => {
                 let v = x[*src as usize & (MAX_REG - 1)];
-                heap.set_stack_word(*dst as usize + 1, v);
+                set_sw!(*dst as usize + 1, v);
                 ip += 1;
             }
             Instr::MoveYX { src, dst } => {
-                x[*dst as usize & (MAX_REG - 1)] = heap.stack_word(*src as usize + 1);
+                x[*dst as usize & (MAX_REG - 1)] = sw!(*src as usize + 1);
                 ip += 1;
             }
             Instr::Move { src, dst } => {
@@ -189,6 +206,26 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 put!(*dst, Term::NIL);
                 ip += 1;
             }
+            Instr::Swap { a, b } => {
+                let va = get!(dst_src(*a));
+                let vb = get!(dst_src(*b));
+                put!(*a, vb);
+                put!(*b, va);
+                ip += 1;
+            }
+            Instr::InitYregs(ys) => {
+                for y in ys.iter() {
+                    set_sw!(*y as usize + 1, Term::NIL);
+                }
+                ip += 1;
+            }
+            Instr::Trim { n } => {
+                let cp = sw!(0);
+                heap.stack_free(*n as usize);
+                st = heap.stack_mut();
+                set_sw!(0, cp);
+                ip += 1;
+            }
             Instr::Allocate { slots, heap: h, .. } => {
                 let need = *slots as usize + *h as usize + 1;
                 if heap.free_words() < need || heap.wants_gc() {
@@ -196,24 +233,27 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 }
                 // Cannot fail: `need` words are free.
                 let _ = heap.stack_alloc(*slots as usize + 1);
+                st = heap.stack_mut();
                 ip += 1;
             }
             Instr::TestHeap { need, .. } => {
                 if heap.free_words() < *need as usize || heap.wants_gc() {
                     bail!();
                 }
+                st = heap.stack_mut();
                 ip += 1;
             }
             Instr::Deallocate { n } => {
                 heap.stack_free(*n as usize + 1);
+                st = heap.stack_mut();
                 ip += 1;
             }
             Instr::DeallocReturn { n } => {
                 let n = *n as usize + 1;
-                if n >= heap.stack_len() {
+                if n >= st.len() {
                     bail!();
                 }
-                let Some(cp) = heap.stack_word(n).cp_value() else {
+                let Some(cp) = sw!(n).cp_value() else {
                     bail!();
                 };
                 let (id, off) = split_addr(cp);
@@ -221,13 +261,14 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                     bail!();
                 }
                 heap.stack_free(n);
-                heap.set_stack_word(0, Term::NIL);
+                st = heap.stack_mut();
+                set_sw!(0, Term::NIL);
                 r -= 1;
                 ip = off;
             }
             Instr::MoveReturn { src, dst } => {
                 // The move cannot change stack word 0 (y(n) is word n+1).
-                let Some(cp) = heap.stack_word(0).cp_value() else {
+                let Some(cp) = sw!(0).cp_value() else {
                     bail!();
                 };
                 let (id, off) = split_addr(cp);
@@ -236,19 +277,19 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 }
                 let v = get!(*src);
                 put!(*dst, v);
-                heap.set_stack_word(0, Term::NIL);
+                set_sw!(0, Term::NIL);
                 r -= 1;
                 ip = off;
             }
             Instr::Return => {
-                let Some(cp) = heap.stack_word(0).cp_value() else {
+                let Some(cp) = sw!(0).cp_value() else {
                     bail!();
                 };
                 let (id, off) = split_addr(cp);
                 if id != mod_id {
                     bail!();
                 }
-                heap.set_stack_word(0, Term::NIL);
+                set_sw!(0, Term::NIL);
                 r -= 1;
                 ip = off;
             }
@@ -256,7 +297,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 if r <= 1 {
                     bail!();
                 }
-                heap.set_stack_word(0, cp_of(ip + 1));
+                set_sw!(0, cp_of(ip + 1));
                 r -= 1;
                 ip = *target;
             }
@@ -265,6 +306,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                     bail!();
                 }
                 heap.stack_free(*dealloc as usize + 1);
+                st = heap.stack_mut();
                 r -= 1;
                 ip = *target;
             }
@@ -339,7 +381,79 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 let h = get!(*head);
                 let t = get!(*tail);
                 let c = heap.cons(h, t);
+                st = heap.stack_mut();
                 put!(*dst, c);
+                ip += 1;
+            }
+            Instr::PutTuple2 { dst, elems } => {
+                if elems.len() > 16 {
+                    bail!();
+                }
+                let mut buf = [Term::NIL; 16];
+                for (i, s) in elems.iter().enumerate() {
+                    buf[i] = get!(*s);
+                }
+                let t = heap.tuple(&buf[..elems.len()]);
+                st = heap.stack_mut();
+                put!(*dst, t);
+                ip += 1;
+            }
+            Instr::SelectTupleArity { src, table } => {
+                let v = get!(*src);
+                let n = v.as_tuple().map_or(-1, |t| t.len() as i64);
+                let mut t = table.fail;
+                for (c, target) in table.pairs.iter() {
+                    if c.as_small() == Some(n) {
+                        t = *target;
+                        break;
+                    }
+                }
+                ip = t;
+            }
+            Instr::FLoad { fr: f, src } => {
+                let v = get!(*src);
+                let Some(v) = v.as_float().or_else(|| v.as_small().map(|i| i as f64)) else {
+                    bail!();
+                };
+                fr[*f as usize & (MAX_REG - 1)] = v;
+                ip += 1;
+            }
+            Instr::FStore { fr: f, dst } => {
+                let v = fr[*f as usize & (MAX_REG - 1)];
+                let t = heap.float(v);
+                st = heap.stack_mut();
+                put!(*dst, t);
+                ip += 1;
+            }
+            Instr::FMove { from, to } => {
+                fr[*to as usize & (MAX_REG - 1)] = fr[*from as usize & (MAX_REG - 1)];
+                ip += 1;
+            }
+            Instr::FConv { fr: f, src } => {
+                let v = get!(*src);
+                match crate::bif::arith::to_f64(v) {
+                    Some(v) if v.is_finite() => fr[*f as usize & (MAX_REG - 1)] = v,
+                    _ => bail!(),
+                }
+                ip += 1;
+            }
+            Instr::FArith { op, a, b, dst } => {
+                let x = fr[*a as usize & (MAX_REG - 1)];
+                let y = fr[*b as usize & (MAX_REG - 1)];
+                let v = match op {
+                    FOp::Add => x + y,
+                    FOp::Sub => x - y,
+                    FOp::Mul => x * y,
+                    FOp::Div => x / y,
+                };
+                if !v.is_finite() {
+                    bail!();
+                }
+                fr[*dst as usize & (MAX_REG - 1)] = v;
+                ip += 1;
+            }
+            Instr::FNegate { a, dst } => {
+                fr[*dst as usize & (MAX_REG - 1)] = 0.0 - fr[*a as usize & (MAX_REG - 1)];
                 ip += 1;
             }
             Instr::Arith { op, dst, a, b, .. } => {
@@ -369,4 +483,15 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
     }
     *pc = ip;
     *reds = r;
+}
+
+/// The source operand reading destination register `d`.
+#[inline(always)]
+pub(super) fn dst_src(d: Dst) -> Src {
+    let (y, n) = d.split();
+    if y {
+        Src::y(n as u32)
+    } else {
+        Src::x(n as u32)
+    }
 }

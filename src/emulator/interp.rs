@@ -17,7 +17,7 @@
 use super::exception::{
     self, build_trace, raw_trace, trace_of, Class, Exc, Extra, ModuleLookup, Top,
 };
-use super::fast::{arith_small, cmp_test, select_val, type_test};
+use super::fast::{arith_small, cmp_test, dst_src, select_val, type_test};
 use super::instr::*;
 use crate::atom::{atoms, Atom};
 use crate::bif::{self, BifErr, BIFS};
@@ -1411,15 +1411,6 @@ pub fn run(p: &mut Process) -> Outcome {
                 };
             }
         }
-    }
-}
-
-fn dst_src(d: Dst) -> Src {
-    let (y, n) = d.split();
-    if y {
-        Src::y(n as u32)
-    } else {
-        Src::x(n as u32)
     }
 }
 

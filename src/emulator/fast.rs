@@ -19,6 +19,9 @@ use crate::process::Process;
 use crate::term::Term;
 use std::cmp::Ordering;
 
+/// Heap words a float takes (header + value); an upper bound is enough.
+const FLOAT_WORDS: usize = 3;
+
 /// Outcome of a type test instruction.
 #[inline(always)]
 pub(super) fn type_test(kind: TypeTest, v: Term) -> bool {
@@ -109,6 +112,9 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
     let fr = &mut *p.fr;
     // The stack (top first), re-borrowed after anything that moves its
     // top or allocates: y(n) is `st[n + 1]`, the CP slot `st[0]`.
+    // Constant while this loop runs: it only allocates where the young
+    // heap has room (no fragments) and never touches off-heap binaries.
+    let gc_wanted = heap.wants_gc();
     let mut st: &mut [Term] = heap.stack_mut();
     macro_rules! sw {
         ($i:expr) => {
@@ -150,6 +156,27 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 x[n & (MAX_REG - 1)] = v;
             }
         }};
+    }
+    // A local call (or last call) right after a group of moves runs
+    // without going through the dispatch again; exactly the `Call` and
+    // `CallLast` handlers below.
+    macro_rules! call_next {
+        () => {
+            match code.get(ip as usize) {
+                Some(Instr::Call { target }) if r > 1 => {
+                    set_sw!(0, cp_of(ip + 1));
+                    r -= 1;
+                    ip = *target;
+                }
+                Some(Instr::CallLast { target, dealloc }) if r > 1 => {
+                    heap.stack_free(*dealloc as usize + 1);
+                    st = heap.stack_mut();
+                    r -= 1;
+                    ip = *target;
+                }
+                _ => {}
+            }
+        };
     }
     macro_rules! bail {
         () => {
@@ -194,6 +221,12 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 let v = get!(*s2);
                 put!(*d2, v);
                 ip += 2;
+                call_next!();
+            }
+            Instr::MoveNR(ms) => {
+                run_moves(x, st, ms);
+                ip += ms.len() as u32;
+                call_next!();
             }
             Instr::MoveN(ms) => {
                 for (s, d) in ms.iter() {
@@ -201,6 +234,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                     put!(*d, v);
                 }
                 ip += ms.len() as u32;
+                call_next!();
             }
             Instr::Init { dst } => {
                 put!(*dst, Term::NIL);
@@ -228,7 +262,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
             }
             Instr::Allocate { slots, heap: h, .. } => {
                 let need = *slots as usize + *h as usize + 1;
-                if heap.free_words() < need || heap.wants_gc() {
+                if heap.free_words() < need || gc_wanted {
                     bail!();
                 }
                 // Cannot fail: `need` words are free.
@@ -237,7 +271,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 ip += 1;
             }
             Instr::TestHeap { need, .. } => {
-                if heap.free_words() < *need as usize || heap.wants_gc() {
+                if heap.free_words() < *need as usize || gc_wanted {
                     bail!();
                 }
                 st = heap.stack_mut();
@@ -380,6 +414,9 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
             Instr::PutList { dst, head, tail } => {
                 let h = get!(*head);
                 let t = get!(*tail);
+                if heap.free_words() < 2 {
+                    bail!();
+                }
                 let c = heap.cons(h, t);
                 st = heap.stack_mut();
                 put!(*dst, c);
@@ -392,6 +429,9 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 let mut buf = [Term::NIL; 16];
                 for (i, s) in elems.iter().enumerate() {
                     buf[i] = get!(*s);
+                }
+                if heap.free_words() <= elems.len() {
+                    bail!();
                 }
                 let t = heap.tuple(&buf[..elems.len()]);
                 st = heap.stack_mut();
@@ -420,6 +460,9 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
             }
             Instr::FStore { fr: f, dst } => {
                 let v = fr[*f as usize & (MAX_REG - 1)];
+                if heap.free_words() < FLOAT_WORDS {
+                    bail!();
+                }
                 let t = heap.float(v);
                 st = heap.stack_mut();
                 put!(*dst, t);
@@ -493,5 +536,26 @@ pub(super) fn dst_src(d: Dst) -> Src {
         Src::y(n as u32)
     } else {
         Src::x(n as u32)
+    }
+}
+
+/// Runs a group of register-to-register moves in order (`st`: the stack,
+/// top first; y(n) is `st[n + 1]`). Out of line, so its loop gets
+/// registers of its own.
+#[inline(never)]
+pub(super) fn run_moves(x: &mut [Term; MAX_REG], st: &mut [Term], ms: &[RegMove]) {
+    for &RegMove(w) in ms {
+        let sn = ((w >> 15) & 0x7fff) as usize;
+        let v = if w & (1 << 31) == 0 {
+            x[sn & (MAX_REG - 1)]
+        } else {
+            st.get(sn + 1).copied().unwrap_or(Term::NIL)
+        };
+        let dn = (w & 0x7fff) as usize;
+        if w & (1 << 30) == 0 {
+            x[dn & (MAX_REG - 1)] = v;
+        } else if let Some(s) = st.get_mut(dn + 1) {
+            *s = v;
+        }
     }
 }

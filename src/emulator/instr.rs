@@ -85,6 +85,26 @@ impl std::fmt::Debug for Dst {
     }
 }
 
+/// A register-to-register move packed in one word: bit 31 set when the
+/// source is a y register, bit 30 when the destination is, the source
+/// number in bits 15..30 and the destination number in bits 0..15.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RegMove(pub u32);
+
+impl RegMove {
+    /// Packs `src -> dst` when both are registers.
+    pub fn new(src: Src, dst: Dst) -> Option<RegMove> {
+        let (sy, sn) = src.as_reg()?;
+        let (dy, dn) = dst.split();
+        if sn as usize >= MAX_REG || dn >= MAX_REG {
+            return None;
+        }
+        Some(RegMove(
+            (u32::from(sy) << 31) | (u32::from(dy) << 30) | (sn << 15) | dn as u32,
+        ))
+    }
+}
+
 /// Type tests (`is_*` instructions).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TypeTest {
@@ -296,6 +316,8 @@ pub enum Instr {
         src: Src,
         dst: Dst,
     },
+    /// `MoveN` of register-to-register moves only.
+    MoveNR(Box<[RegMove]>),
     /// A run of three or more consecutive `move`s fused (the originals
     /// stay at the following offsets).
     MoveN(Box<[(Src, Dst)]>),

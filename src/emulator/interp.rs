@@ -17,7 +17,7 @@
 use super::exception::{
     self, build_trace, raw_trace, trace_of, Class, Exc, Extra, ModuleLookup, Top,
 };
-use super::fast::{arith_small, cmp_test, dst_src, select_val, type_test};
+use super::fast::{arith_small, cmp_test, dst_src, run_moves, select_val, type_test};
 use super::instr::*;
 use crate::atom::{atoms, Atom};
 use crate::bif::{self, BifErr, BIFS};
@@ -534,6 +534,12 @@ pub fn run(p: &mut Process) -> Outcome {
                     pc += 1;
                     reds -= 1;
                     ret!();
+                }
+                Instr::MoveNR(ms) => {
+                    let st = p.heap.stack_mut();
+                    run_moves(&mut p.x, st, ms);
+                    pc += ms.len() as u32;
+                    continue 'run;
                 }
                 Instr::MoveN(ms) => {
                     for (s, d) in ms.iter() {

@@ -1217,7 +1217,14 @@ fn specialise(code: &mut [Instr]) {
                 s2: run[1].0,
                 d2: run[1].1,
             },
-            _ => Instr::MoveN(run.into()),
+            _ => match run
+                .iter()
+                .map(|(s, d)| RegMove::new(*s, *d))
+                .collect::<Option<Vec<_>>>()
+            {
+                Some(rs) => Instr::MoveNR(rs.into()),
+                None => Instr::MoveN(run.into()),
+            },
         };
     }
 }

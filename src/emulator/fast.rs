@@ -192,10 +192,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
             }
         }};
     }
-    loop {
-        let Some(ins) = code.get(ip as usize) else {
-            bail!();
-        };
+    while let Some(ins) = code.get(ip as usize) {
         match ins {
             Instr::MoveXX { src, dst } => {
                 x[*dst as usize & (MAX_REG - 1)] = x[*src as usize & (MAX_REG - 1)];

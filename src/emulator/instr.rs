@@ -85,6 +85,26 @@ impl std::fmt::Debug for Dst {
     }
 }
 
+/// A register-to-register move packed in one word: bit 31 set when the
+/// source is a y register, bit 30 when the destination is, the source
+/// number in bits 15..30 and the destination number in bits 0..15.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RegMove(pub u32);
+
+impl RegMove {
+    /// Packs `src -> dst` when both are registers.
+    pub fn new(src: Src, dst: Dst) -> Option<RegMove> {
+        let (sy, sn) = src.as_reg()?;
+        let (dy, dn) = dst.split();
+        if sn as usize >= MAX_REG || dn >= MAX_REG {
+            return None;
+        }
+        Some(RegMove(
+            (u32::from(sy) << 31) | (u32::from(dy) << 30) | (sn << 15) | dn as u32,
+        ))
+    }
+}
+
 /// Type tests (`is_*` instructions).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TypeTest {
@@ -267,6 +287,40 @@ pub enum Instr {
         src: Src,
         dst: Dst,
     },
+    /// `move` x → x (load-time specialisation).
+    MoveXX {
+        src: u16,
+        dst: u16,
+    },
+    /// `move` x → y.
+    MoveXY {
+        src: u16,
+        dst: u16,
+    },
+    /// `move` y → x.
+    MoveYX {
+        src: u16,
+        dst: u16,
+    },
+    /// Two consecutive `move`s fused (sequential, not parallel); the
+    /// second one stays at the next offset for jumps that land there.
+    Move2 {
+        s1: Src,
+        s2: Src,
+        d1: Dst,
+        d2: Dst,
+    },
+    /// A single `move` followed by `return` (the `return` stays at the
+    /// next offset).
+    MoveReturn {
+        src: Src,
+        dst: Dst,
+    },
+    /// `MoveN` of register-to-register moves only.
+    MoveNR(Box<[RegMove]>),
+    /// A run of three or more consecutive `move`s fused (the originals
+    /// stay at the following offsets).
+    MoveN(Box<[(Src, Dst)]>),
     Swap {
         a: Dst,
         b: Dst,
@@ -283,6 +337,11 @@ pub enum Instr {
         zero: bool,
     },
     Deallocate {
+        n: u32,
+    },
+    /// `deallocate N` followed by `return` (the `return` stays at the
+    /// next offset).
+    DeallocReturn {
         n: u32,
     },
     Trim {
@@ -426,6 +485,16 @@ pub enum Instr {
         fail: u32,
         a: Src,
         b: Src,
+    },
+    /// `gc_bif` `+`/`-` of a register and a small-integer literal
+    /// (`Reg + Imm`, `Reg - Imm`); `delta` is the signed amount added
+    /// (`Imm` or `-Imm`).
+    ArithImm {
+        op: ArithOp,
+        dst: Dst,
+        fail: u32,
+        src: Src,
+        delta: i32,
     },
     Bif(Box<BifCall>),
     // ---- errors

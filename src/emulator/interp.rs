@@ -14,10 +14,10 @@
 //! x registers as roots. Exception handling and stack traces walk these
 //! CP words.
 
-use super::compare::{cmp, eq, eq_exact};
 use super::exception::{
     self, build_trace, raw_trace, trace_of, Class, Exc, Extra, ModuleLookup, Top,
 };
+use super::fast::{arith_small, cmp_test, dst_src, run_moves, select_val, type_test};
 use super::instr::*;
 use crate::atom::{atoms, Atom};
 use crate::bif::{self, BifErr, BIFS};
@@ -25,11 +25,13 @@ use crate::code::{self, code_addr, split_addr, CodeAddr, Module, Target};
 use crate::heap::HeapBuilder;
 use crate::process::{Process, Resume, CONTEXT_REDS};
 use crate::term::{Term, TermView};
-use std::cmp::Ordering;
 use std::sync::Arc;
 
 /// The continuation pointer that ends a process when returned to.
 pub const EXIT_ADDR: CodeAddr = (u32::MAX as u64) << 32;
+
+/// The pc while an apply requested by a BIF is pending (past any code).
+const APPLY_PC: u32 = u32::MAX;
 
 /// How a slice of execution ended.
 #[derive(Debug, Clone, Copy)]
@@ -217,7 +219,10 @@ pub fn run(p: &mut Process) -> Outcome {
         }
     };
     let mut reds: i64 = p.reds.max(1);
-    let mut pending_apply: Option<(CallTarget, bool)> = None;
+    // A call a BIF asked for (apply/2,3 in call position), with the pc of
+    // the calling instruction. While one is pending `pc` is APPLY_PC, so
+    // the instruction fetch fails and finds it: no check on the hot path.
+    let mut pending_apply: Option<(CallTarget, bool, u32)> = None;
 
     macro_rules! x {
         ($n:expr) => {
@@ -234,7 +239,7 @@ pub fn run(p: &mut Process) -> Outcome {
                 if v & 1 == 0 {
                     p.x[((v >> 1) as usize) & (MAX_REG - 1)]
                 } else {
-                    p.heap.y((v >> 1) as usize + 1).unwrap_or(Term::NIL)
+                    p.heap.stack_word((v >> 1) as usize + 1)
                 }
             }
         }};
@@ -244,7 +249,7 @@ pub fn run(p: &mut Process) -> Outcome {
             let v: Term = $v;
             let (is_y, n) = ($d as Dst).split();
             if is_y {
-                p.heap.set_y(n + 1, v);
+                p.heap.set_stack_word(n + 1, v);
             } else {
                 p.x[n & (MAX_REG - 1)] = v;
             }
@@ -306,13 +311,13 @@ pub fn run(p: &mut Process) -> Outcome {
             macro_rules! push_cp {
                 ($live:expr) => {{
                     let cp = Term::cp(code_addr(m.id, pc + 1)).unwrap_or(Term::NIL);
-                    p.heap.set_y(0, cp);
+                    p.heap.set_stack_word(0, cp);
                 }};
             }
             macro_rules! ret {
                 () => {{
-                    let cp = p.heap.y(0).and_then(|t| t.cp_value()).unwrap_or(EXIT_ADDR);
-                    p.heap.set_y(0, Term::NIL);
+                    let cp = p.heap.stack_word(0).cp_value().unwrap_or(EXIT_ADDR);
+                    p.heap.set_stack_word(0, Term::NIL);
                     if cp == EXIT_ADDR {
                         p.resume = Resume::Done;
                         p.reds = reds;
@@ -386,6 +391,51 @@ pub fn run(p: &mut Process) -> Outcome {
                     }
                 }};
             }
+            // The general case of `Arith`/`ArithImm` (bignums, floats,
+            // overflow, errors).
+            macro_rules! arith_slow {
+                ($op:expr, $dst:expr, $fail:expr, $a:expr, $b:expr, $va:expr, $vb:expr) => {{
+                    let (op, a, b, va, vb): (ArithOp, Src, Src, Term, Term) =
+                        ($op, $a, $b, $va, $vb);
+                    let (r, name) = match op {
+                        ArithOp::Add => (bif::arith::add(p, va, vb), "+"),
+                        ArithOp::Sub => (bif::arith::sub(p, va, vb), "-"),
+                        ArithOp::Mul => (bif::arith::mul(p, va, vb), "*"),
+                    };
+                    match r {
+                        Ok(v) => put!($dst, v),
+                        Err(e) => {
+                            let f: u32 = $fail;
+                            if f != u32::MAX {
+                                jump!(f);
+                            }
+                            // ERTS turns `Reg + Int` / `Reg - Int` in bodies
+                            // into i_increment, whose errors have no BIF frame.
+                            let lit = |s: &Src| s.as_const().is_some_and(|c| c.is_small());
+                            let reg = |s: &Src| s.as_reg().is_some();
+                            let increment = match op {
+                                ArithOp::Add => (reg(&a) && lit(&b)) || (lit(&a) && reg(&b)),
+                                ArithOp::Sub => reg(&a) && lit(&b),
+                                ArithOp::Mul => false,
+                            };
+                            if increment {
+                                if let BifErr::Exc(e) = e {
+                                    break 'dispatch Pending::Exc(
+                                        Exc {
+                                            extra: Extra::Plain,
+                                            ..e
+                                        },
+                                        TopKind::Pc(here!()),
+                                    );
+                                }
+                            }
+                            let i =
+                                bif::find(atoms::ERLANG, Atom::from_static(name), 2).unwrap_or(0);
+                            bif_error!(i, e, vec![va, vb]);
+                        }
+                    }
+                }};
+            }
             // Resolves an apply request into x registers and a target.
             macro_rules! apply_target {
                 ($module:expr, $function:expr, $args:expr) => {{
@@ -452,7 +502,8 @@ pub fn run(p: &mut Process) -> Outcome {
                                     _,
                                 )) => {
                                     let t = apply_target!(module, function, args);
-                                    pending_apply = Some((t, tail));
+                                    pending_apply = Some((t, tail, pc));
+                                    pc = APPLY_PC;
                                     continue 'run;
                                 }
                                 Err((e, args)) => bif_error!(b, e, args),
@@ -484,18 +535,56 @@ pub fn run(p: &mut Process) -> Outcome {
                 }};
             }
 
-            // A BIF asked to apply something: perform it now.
-            if let Some((t, tail)) = pending_apply.take() {
-                do_call!(t, tail);
-            }
-
+            // Simple instructions run in the fast tier; it stops before the
+            // first one that needs this loop.
+            super::fast::run_fast(p, &m.code, m.id, &mut pc, &mut reds);
             let Some(ins) = m.code.get(pc as usize) else {
+                // A BIF asked to apply something: perform it now.
+                if let Some((t, tail, at)) = pending_apply.take() {
+                    pc = at;
+                    do_call!(t, tail);
+                }
                 raise!(Term::atom(atoms::BADARG));
             };
             match ins {
                 Instr::Move { src, dst } => {
                     let v = get!(*src);
                     put!(*dst, v);
+                }
+                Instr::MoveXX { src, dst } => x!(*dst) = x!(*src),
+                Instr::MoveXY { src, dst } => {
+                    let v = x!(*src);
+                    p.heap.set_stack_word(*dst as usize + 1, v);
+                }
+                Instr::MoveYX { src, dst } => x!(*dst) = p.heap.stack_word(*src as usize + 1),
+                Instr::Move2 { s1, s2, d1, d2 } => {
+                    let v = get!(*s1);
+                    put!(*d1, v);
+                    let v = get!(*s2);
+                    put!(*d2, v);
+                    pc += 2;
+                    continue 'run;
+                }
+                Instr::MoveReturn { src, dst } => {
+                    let v = get!(*src);
+                    put!(*dst, v);
+                    pc += 1;
+                    reds -= 1;
+                    ret!();
+                }
+                Instr::MoveNR(ms) => {
+                    let st = p.heap.stack_mut();
+                    run_moves(&mut p.x, st, ms);
+                    pc += ms.len() as u32;
+                    continue 'run;
+                }
+                Instr::MoveN(ms) => {
+                    for (s, d) in ms.iter() {
+                        let v = get!(*s);
+                        put!(*d, v);
+                    }
+                    pc += ms.len() as u32;
+                    continue 'run;
                 }
                 Instr::Swap { a, b } => {
                     let va = get!(dst_src(*a));
@@ -527,6 +616,12 @@ pub fn run(p: &mut Process) -> Outcome {
                     }
                 }
                 Instr::Deallocate { n } => p.heap.stack_free(*n as usize + 1),
+                Instr::DeallocReturn { n } => {
+                    p.heap.stack_free(*n as usize + 1);
+                    pc += 1;
+                    reds -= 1;
+                    ret!();
+                }
                 Instr::Trim { n } => {
                     let n = *n as usize;
                     let cp = p.heap.y(0).unwrap_or(Term::NIL);
@@ -593,7 +688,8 @@ pub fn run(p: &mut Process) -> Outcome {
                             )) => {
                                 p.heap.stack_free(*dealloc as usize + 1);
                                 let t = apply_target!(module, function, args);
-                                pending_apply = Some((t, true));
+                                pending_apply = Some((t, true, pc));
+                                pc = APPLY_PC;
                                 continue 'run;
                             }
                             Err((e, args)) => bif_error!(b, e, args),
@@ -697,21 +793,7 @@ pub fn run(p: &mut Process) -> Outcome {
                 Instr::Jump { target } => jump!(*target),
                 Instr::SelectVal { src, table } => {
                     let v = get!(*src);
-                    if let (Some((base, dense)), Some(i)) = (&table.dense, v.as_small()) {
-                        let k = i.wrapping_sub(*base);
-                        if k >= 0 && (k as usize) < dense.len() {
-                            jump!(dense[k as usize]);
-                        }
-                        jump!(table.fail);
-                    }
-                    let mut t = table.fail;
-                    for (c, target) in table.pairs.iter() {
-                        if *c == v || (!c.is_immediate() && eq_exact(*c, v)) {
-                            t = *target;
-                            break;
-                        }
-                    }
-                    jump!(t);
+                    jump!(select_val(table, v));
                 }
                 Instr::SelectTupleArity { src, table } => {
                     let v = get!(*src);
@@ -727,25 +809,7 @@ pub fn run(p: &mut Process) -> Outcome {
                 }
                 Instr::Test { kind, fail, src } => {
                     let v = get!(*src);
-                    let ok = match kind {
-                        TypeTest::Integer => v.is_integer(),
-                        TypeTest::Float => v.is_float(),
-                        TypeTest::Number => v.is_number(),
-                        TypeTest::Atom => v.is_atom(),
-                        TypeTest::Pid => v.is_pid(),
-                        TypeTest::Reference => v.is_ref(),
-                        TypeTest::Port => v.is_port(),
-                        TypeTest::Nil => v.is_nil(),
-                        TypeTest::Binary => v.is_binary(),
-                        TypeTest::List => v.is_list(),
-                        TypeTest::NonemptyList => v.is_cons(),
-                        TypeTest::Tuple => v.is_tuple(),
-                        TypeTest::Function => v.is_fun(),
-                        TypeTest::Boolean => v.is_boolean(),
-                        TypeTest::Map => v.is_map(),
-                        TypeTest::Bitstr => v.is_bitstring(),
-                    };
-                    if !ok {
+                    if !type_test(*kind, v) {
                         jump!(*fail);
                     }
                 }
@@ -763,15 +827,7 @@ pub fn run(p: &mut Process) -> Outcome {
                 Instr::Cmp { op, fail, a, b } => {
                     let va = get!(*a);
                     let vb = get!(*b);
-                    let ok = match op {
-                        CmpOp::EqExact => eq_exact(va, vb),
-                        CmpOp::NeExact => !eq_exact(va, vb),
-                        CmpOp::Eq => eq(va, vb),
-                        CmpOp::Ne => !eq(va, vb),
-                        CmpOp::Lt => cmp(va, vb, false) == Ordering::Less,
-                        CmpOp::Ge => cmp(va, vb, false) != Ordering::Less,
-                    };
-                    if !ok {
+                    if !cmp_test(*op, va, vb) {
                         jump!(*fail);
                     }
                 }
@@ -858,67 +914,32 @@ pub fn run(p: &mut Process) -> Outcome {
                 } => {
                     let va = get!(*a);
                     let vb = get!(*b);
-                    let (fast, name) = match op {
-                        ArithOp::Add => (
-                            va.as_small()
-                                .zip(vb.as_small())
-                                .and_then(|(x, y)| Term::small(x + y)),
-                            "+",
-                        ),
-                        ArithOp::Sub => (
-                            va.as_small()
-                                .zip(vb.as_small())
-                                .and_then(|(x, y)| Term::small(x - y)),
-                            "-",
-                        ),
-                        ArithOp::Mul => (
-                            va.as_small()
-                                .zip(vb.as_small())
-                                .and_then(|(x, y)| x.checked_mul(y))
-                                .and_then(Term::small),
-                            "*",
-                        ),
-                    };
-                    let r = match fast {
-                        Some(r) => Ok(r),
-                        None => match op {
-                            ArithOp::Add => bif::arith::add(p, va, vb),
-                            ArithOp::Sub => bif::arith::sub(p, va, vb),
-                            ArithOp::Mul => bif::arith::mul(p, va, vb),
-                        },
-                    };
-                    match r {
-                        Ok(v) => put!(*dst, v),
-                        Err(e) => {
-                            let f = *fail;
-                            if f != u32::MAX {
-                                jump!(f);
-                            }
-                            // ERTS turns `Reg + Int` / `Reg - Int` in bodies
-                            // into i_increment, whose errors have no BIF frame.
-                            let lit = |s: &Src| s.as_const().is_some_and(|c| c.is_small());
-                            let reg = |s: &Src| s.as_reg().is_some();
-                            let increment = match op {
-                                ArithOp::Add => (reg(a) && lit(b)) || (lit(a) && reg(b)),
-                                ArithOp::Sub => reg(a) && lit(b),
-                                ArithOp::Mul => false,
-                            };
-                            if increment {
-                                if let BifErr::Exc(e) = e {
-                                    break 'dispatch Pending::Exc(
-                                        Exc {
-                                            extra: Extra::Plain,
-                                            ..e
-                                        },
-                                        TopKind::Pc(here!()),
-                                    );
-                                }
-                            }
-                            let i =
-                                bif::find(atoms::ERLANG, Atom::from_static(name), 2).unwrap_or(0);
-                            bif_error!(i, e, vec![va, vb]);
+                    match arith_small(*op, va, vb) {
+                        Some(r) => put!(*dst, r),
+                        None => arith_slow!(*op, *dst, *fail, *a, *b, va, vb),
+                    }
+                }
+                Instr::ArithImm {
+                    op,
+                    dst,
+                    fail,
+                    src,
+                    delta,
+                } => {
+                    let va = get!(*src);
+                    if va.is_small() {
+                        if let Some(t) = Term::small(va.small_value_unchecked() + *delta as i64) {
+                            put!(*dst, t);
+                            pc += 1;
+                            continue 'run;
                         }
                     }
+                    let imm = match op {
+                        ArithOp::Sub => -(*delta as i64),
+                        _ => *delta as i64,
+                    };
+                    let b = Src::constant(Term::small_unchecked(imm));
+                    arith_slow!(*op, *dst, *fail, *src, b, va, b.0);
                 }
                 Instr::Bif(call) => {
                     let mut argv = [Term::NIL; 3];
@@ -1406,15 +1427,6 @@ pub fn run(p: &mut Process) -> Outcome {
                 };
             }
         }
-    }
-}
-
-fn dst_src(d: Dst) -> Src {
-    let (y, n) = d.split();
-    if y {
-        Src::y(n as u32)
-    } else {
-        Src::x(n as u32)
     }
 }
 

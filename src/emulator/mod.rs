@@ -1,11 +1,12 @@
 //! The interpreter: instruction representation ([`instr`]), the load-time
 //! transform from generic BEAM code ([`transform`]), the dispatch loop
-//! ([`interp`]), exceptions and stack traces ([`exception`]), term
+//! ([`interp`]) and its fast tier (`fast`), exceptions and stack traces ([`exception`]), term
 //! comparison ([`compare`]) and bit syntax helpers ([`bits`]).
 
 pub mod bits;
 pub mod compare;
 pub mod exception;
+mod fast;
 pub mod instr;
 pub mod interp;
 pub mod runner;

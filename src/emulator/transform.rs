@@ -596,7 +596,27 @@ pub fn transform(m: &oxbeam_loader::Module, id: u32) -> Result<Module, LoadError
                     Some((true, "*", 2)) => Some(ArithOp::Mul),
                     _ => None,
                 };
+                let imm = args
+                    .get(1)
+                    .and_then(|b| b.as_const())
+                    .and_then(|c| c.as_small())
+                    .and_then(|v| i32::try_from(v).ok())
+                    .filter(|v| *v != i32::MIN);
                 match op {
+                    Some(op @ (ArithOp::Add | ArithOp::Sub))
+                        if args[0].as_reg().is_some() && imm.is_some() =>
+                    {
+                        Instr::ArithImm {
+                            op,
+                            dst,
+                            fail,
+                            src: args[0],
+                            delta: match op {
+                                ArithOp::Sub => -imm.unwrap_or(0),
+                                _ => imm.unwrap_or(0),
+                            },
+                        }
+                    }
                     Some(op) => Instr::Arith {
                         op,
                         dst,
@@ -1084,6 +1104,7 @@ pub fn transform(m: &oxbeam_loader::Module, id: u32) -> Result<Module, LoadError
             *slot = Instr::UndefBif { func: i as u32 };
         }
     }
+    specialise(&mut code);
     let mut lambdas = Vec::new();
     for f in &m.funs {
         lambdas.push(Lambda {
@@ -1146,4 +1167,64 @@ fn dense_table(pairs: &[(Term, u32)], fail: u32) -> Option<(i64, Box<[u32]>)> {
         t[(v - lo) as usize] = p.1;
     }
     Some((lo, t.into()))
+}
+
+/// Load-time specialisation over the emitted code: runs of `move`s are
+/// fused, `deallocate`+`return` and `move`+`return` become one
+/// instruction each, single moves
+/// between registers get operand-specific forms. A fused instruction
+/// replaces the first of its group and the others stay in place, so
+/// offsets (labels, line table, return addresses) are unchanged and a
+/// jump into the middle of a group still runs the rest of it.
+fn specialise(code: &mut [Instr]) {
+    let moves: Vec<Option<(Src, Dst)>> = code
+        .iter()
+        .map(|i| match i {
+            Instr::Move { src, dst } => Some((*src, *dst)),
+            _ => None,
+        })
+        .collect();
+    for i in 0..code.len() {
+        let Some((src, dst)) = moves[i] else {
+            if let (Instr::Deallocate { n }, Some(Instr::Return)) = (&code[i], code.get(i + 1)) {
+                code[i] = Instr::DeallocReturn { n: *n };
+            }
+            continue;
+        };
+        let run: Vec<(Src, Dst)> = moves[i..].iter().map_while(|m| *m).collect();
+        code[i] = match run.len() {
+            0 | 1 if matches!(code.get(i + 1), Some(Instr::Return)) => {
+                Instr::MoveReturn { src, dst }
+            }
+            0 | 1 => match (src.as_reg(), dst.split()) {
+                (Some((false, s)), (false, d)) => Instr::MoveXX {
+                    src: s as u16,
+                    dst: d as u16,
+                },
+                (Some((false, s)), (true, d)) => Instr::MoveXY {
+                    src: s as u16,
+                    dst: d as u16,
+                },
+                (Some((true, s)), (false, d)) => Instr::MoveYX {
+                    src: s as u16,
+                    dst: d as u16,
+                },
+                _ => continue,
+            },
+            2 => Instr::Move2 {
+                s1: run[0].0,
+                d1: run[0].1,
+                s2: run[1].0,
+                d2: run[1].1,
+            },
+            _ => match run
+                .iter()
+                .map(|(s, d)| RegMove::new(*s, *d))
+                .collect::<Option<Vec<_>>>()
+            {
+                Some(rs) => Instr::MoveNR(rs.into()),
+                None => Instr::MoveN(run.into()),
+            },
+        };
+    }
 }

@@ -8,6 +8,9 @@ use std::ptr::NonNull;
 pub(crate) struct RawBlock {
     ptr: NonNull<u64>,
     words: usize,
+    /// One past the last word (cached: the interpreter's stack bounds
+    /// checks read it on every y-register access).
+    end: *mut u64,
 }
 
 // SAFETY: a RawBlock exclusively owns its allocation.
@@ -25,7 +28,12 @@ impl RawBlock {
         // SAFETY: layout has non-zero size.
         let p = unsafe { alloc(layout) } as *mut u64;
         match NonNull::new(p) {
-            Some(ptr) => RawBlock { ptr, words },
+            Some(ptr) => RawBlock {
+                ptr,
+                words,
+                // SAFETY: one-past-the-end of the allocation.
+                end: unsafe { ptr.as_ptr().add(words) },
+            },
             None => handle_alloc_error(layout),
         }
     }
@@ -39,8 +47,7 @@ impl RawBlock {
     /// One past the last word.
     #[inline]
     pub(crate) fn end(&self) -> *mut u64 {
-        // SAFETY: one-past-the-end of the allocation.
-        unsafe { self.ptr.as_ptr().add(self.words) }
+        self.end
     }
 
     /// Size in words.

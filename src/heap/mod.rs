@@ -217,6 +217,7 @@ impl Heap {
     }
 
     /// Free words between the heap top and the stack top.
+    #[inline(always)]
     pub fn free_words(&self) -> usize {
         (self.stop as usize - self.htop as usize) / 8
     }
@@ -248,8 +249,11 @@ impl Heap {
     /// spilled into (or was handed) fragments, or the young generation
     /// references more off-heap binary data than the binary virtual heap
     /// allows (ERTS forces a GC in that case).
+    #[inline]
     pub fn wants_gc(&self) -> bool {
-        !self.frags.is_empty() || self.bin_vheap_words() > self.bin_vheap_sz
+        // Without fragments the fragment share of `bin_vheap_words` is 0.
+        !self.frags.is_empty()
+            || (self.off_heap.bytes / 8).saturating_sub(self.bin_old_vheap) > self.bin_vheap_sz
     }
 
     /// Hands a fragment (e.g. a received message) to this heap. Its terms
@@ -289,6 +293,7 @@ impl Heap {
     // Stack
 
     /// Number of words on the stack.
+    #[inline(always)]
     pub fn stack_len(&self) -> usize {
         (self.block.end() as usize - self.stop as usize) / 8
     }
@@ -349,10 +354,35 @@ impl Heap {
     }
 
     /// Drops `n` words from the top of the stack (ERTS `deallocate`).
+    #[inline]
     pub fn stack_free(&mut self, n: usize) {
         let n = n.min(self.stack_len());
         // SAFETY: stays within [stop, end].
         self.stop = unsafe { self.stop.add(n) };
+    }
+
+    /// Stack word `i` (top first), or `[]` past the bottom of the stack:
+    /// the interpreter's fast y-register read (one bounds compare, no
+    /// slice or `Option`).
+    #[inline(always)]
+    pub fn stack_word(&self, i: usize) -> Term {
+        if i < self.stack_len() {
+            // SAFETY: `i` is within the initialised stack [stop, end).
+            unsafe { Term::from_raw(*self.stop.add(i)) }
+        } else {
+            Term::NIL
+        }
+    }
+
+    /// Sets stack word `i` (top first); ignored past the bottom of the
+    /// stack (the interpreter's fast y-register write).
+    #[inline(always)]
+    pub fn set_stack_word(&mut self, i: usize, t: Term) {
+        if i < self.stack_len() {
+            // SAFETY: `i` is within the initialised stack [stop, end),
+            // which this heap owns exclusively (`&mut self`).
+            unsafe { *self.stop.add(i) = t.raw() }
+        }
     }
 
     /// Stack slot `y(i)`.

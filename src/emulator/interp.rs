@@ -1291,8 +1291,7 @@ pub fn run(p: &mut Process) -> Outcome {
                     }
                 }
                 Instr::BsInitWritable => {
-                    x!(0) = Term::NIL;
-                    let b = p.heap.binary(&[]);
+                    let b = super::bits::init_writable(p, x!(0));
                     x!(0) = b;
                 }
             }

@@ -30,7 +30,9 @@ mod verify;
 pub use sizes::{next_heap_size, next_vheap_size, HEAP_SIZES};
 pub use verify::verify_heap;
 
-use crate::heap::{procbin_release, Heap, OffHeap, RawBlock, DEFAULT_MIN_BIN_VHEAP_SIZE};
+use crate::heap::{
+    procbin_after_gc, procbin_release, Heap, OffHeap, RawBlock, DEFAULT_MIN_BIN_VHEAP_SIZE,
+};
 use crate::term::size::object_layout;
 use crate::term::{
     subtag, Term, TAG_PRIMARY_BOXED, TAG_PRIMARY_HEADER, TAG_PRIMARY_LIST, TAG_PRIMARY_MASK,
@@ -488,6 +490,11 @@ impl Heap {
                     }
                 }
             }
+        }
+        for &p in &kept.bins {
+            // SAFETY: every kept handle is a live ProcBin owning one
+            // reference (in to-space or the untouched old heap).
+            unsafe { procbin_after_gc(p as *mut u64) };
         }
         self.off_heap = kept;
         self.bin_old_vheap = if full { 0 } else { old_bin_words };

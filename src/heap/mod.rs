@@ -25,6 +25,7 @@ mod builder;
 pub mod copy;
 mod fragment;
 mod literal;
+mod writable;
 
 pub use binary::OffHeapBinary;
 pub(crate) use binary::{procbin_release, OffHeap};
@@ -34,6 +35,7 @@ pub use copy::{copy, copy_opts, size_of, size_of_opts};
 pub use fragment::HeapFragment;
 pub(crate) use literal::literal_ranges;
 pub use literal::{is_literal, is_literal_addr, LiteralArea};
+pub(crate) use writable::{copy_bits, procbin_after_gc};
 
 use crate::term::Term;
 

@@ -21,14 +21,15 @@
 //!   heap grows when it is more than 75% full and shrinks below 25%; after
 //!   a minor GC large, mostly empty heaps shrink.
 //!
-//! With the `verify-heap` feature every GC ends with [`verify_heap`], which
-//! panics on a malformed heap.
+//! With the `verify-heap` feature every GC ends with a heap verification
+//! (see [`verify_heap`]; incremental after a minor GC), which panics on a
+//! malformed heap.
 
 mod sizes;
 mod verify;
 
 pub use sizes::{next_heap_size, next_vheap_size, HEAP_SIZES};
-pub use verify::verify_heap;
+pub use verify::{verify_heap, VerifyState};
 
 use crate::heap::{
     procbin_after_gc, procbin_release, Heap, OffHeap, RawBlock, DEFAULT_MIN_BIN_VHEAP_SIZE,
@@ -245,7 +246,7 @@ impl Heap {
         #[cfg(feature = "verify-heap")]
         {
             let ro: Vec<&[Term]> = roots.iter().map(|r| &**r).collect();
-            if let Err(e) = verify_heap(self, &ro) {
+            if let Err(e) = verify::verify_after_gc(self, &ro, info.major) {
                 panic!(
                     "verify-heap after {} GC: {e}",
                     if info.major { "major" } else { "minor" }
@@ -261,7 +262,7 @@ impl Heap {
         #[cfg(feature = "verify-heap")]
         {
             let ro: Vec<&[Term]> = roots.iter().map(|r| &**r).collect();
-            if let Err(e) = verify_heap(self, &ro) {
+            if let Err(e) = verify::verify_after_gc(self, &ro, true) {
                 panic!("verify-heap after major GC: {e}");
             }
         }
@@ -281,7 +282,7 @@ impl Heap {
         #[cfg(feature = "verify-heap")]
         {
             let ro: Vec<&[Term]> = roots.iter().map(|r| &**r).collect();
-            if let Err(e) = verify_heap(self, &ro) {
+            if let Err(e) = verify::verify_after_gc(self, &ro, true) {
                 panic!("verify-heap after hibernate: {e}");
             }
         }

@@ -101,6 +101,9 @@ pub struct Heap {
     pub(crate) bin_old_vheap: usize,
     /// Limit for `bin_old_vheap` before a full sweep is forced.
     pub(crate) bin_old_vheap_sz: usize,
+    /// Heap verifier state (the old heap's verified prefix).
+    #[cfg(feature = "verify-heap")]
+    pub(crate) verify: crate::gc::VerifyState,
 }
 
 // SAFETY: a Heap exclusively owns its blocks and fragments; off-heap
@@ -155,6 +158,8 @@ impl Heap {
             bin_vheap_sz: DEFAULT_MIN_BIN_VHEAP_SIZE,
             bin_old_vheap: 0,
             bin_old_vheap_sz: DEFAULT_MIN_BIN_VHEAP_SIZE,
+            #[cfg(feature = "verify-heap")]
+            verify: crate::gc::VerifyState::default(),
         }
     }
 

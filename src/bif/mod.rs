@@ -28,6 +28,7 @@ include!(concat!(env!("OUT_DIR"), "/bif_tables.rs"));
 pub mod arith;
 pub mod binary;
 pub mod display;
+pub mod erf;
 pub mod erlang;
 pub mod lists;
 pub mod maps;

@@ -33,6 +33,7 @@ pub mod erlang;
 pub mod lists;
 pub mod maps;
 pub mod math;
+pub mod md5;
 pub mod os;
 pub mod persistent_term;
 pub mod string;

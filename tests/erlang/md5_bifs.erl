@@ -1,7 +1,7 @@
 %% erlang:md5/1 and the incremental md5_init/0, md5_update/2, md5_final/1
 %% (contexts are ERTS's 88-byte MD5_CTX images; the unused tail of the
 %% input buffer is uninitialised memory in ERTS, so only state and bit
-%% count are shown).
+%% count are shown), and module_info(md5).
 -module(md5_bifs).
 -export([main/0, id/1]).
 
@@ -31,4 +31,7 @@ main() ->
     d({errors, t(fun() -> erlang:md5(id(a)) end), t(fun() -> erlang:md5_update(id(<<1, 2>>), "x") end),
        t(fun() -> erlang:md5_update(C0, id([a])) end), t(fun() -> erlang:md5_final(id(<<1:87/unit:8>>)) end),
        t(fun() -> erlang:md5_final(id(<<1:705>>)) end)}),
+    %% The module checksum, also the uniq of the module's funs.
+    d({module_md5, [M:module_info(md5) || M <- [?MODULE, lists, maps, proplists, string]],
+       erlang:phash2(fun(X) -> X + 1 end)}),
     ok.

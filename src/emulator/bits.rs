@@ -174,6 +174,10 @@ fn utf8(c: u32) -> Option<Vec<u8>> {
     Some(ch.encode_utf8(&mut b).as_bytes().to_vec())
 }
 
+/// Heap words `bs_create_bin` reserves before building: a writable
+/// binary's ProcBin and sub binary, or a heap binary of up to 64 bytes.
+pub const CREATE_WORDS: usize = 16;
+
 /// `bs_init_writable`: `x0` (a size hint in bytes; 1024 if not a
 /// non-negative small) becomes an empty writable binary.
 pub fn init_writable(p: &mut Process, hint: Term) -> Term {

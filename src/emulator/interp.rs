@@ -1199,6 +1199,11 @@ pub fn run(p: &mut Process) -> Outcome {
                     }
                 }
                 Instr::BsCreateBin(c) => {
+                    // As ERTS, collect here if needed (x0..live are roots),
+                    // before reading the segment operands.
+                    if p.heap.wants_gc() || p.heap.free_words() < super::bits::CREATE_WORDS {
+                        p.need(super::bits::CREATE_WORDS, c.live as usize);
+                    }
                     let mut vals = Vec::with_capacity(c.segs.len());
                     for s in c.segs.iter() {
                         vals.push((get!(s.value), get!(s.size)));

@@ -75,8 +75,7 @@ fn replace_chunk(bytes: &[u8], which: usize, data: &[u8]) -> Vec<u8> {
 fn inflate(data: &[u8]) -> Option<Vec<u8>> {
     use std::io::Read;
     let mut out = Vec::new();
-    libflate::zlib::Decoder::new(data)
-        .ok()?
+    flate2::read::ZlibDecoder::new(data)
         .read_to_end(&mut out)
         .ok()?;
     Some(out)

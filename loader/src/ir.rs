@@ -44,6 +44,9 @@ pub struct Module {
     pub raw_chunks: Vec<RawChunk>,
     /// Every chunk of the file in order, with its position (for checksums and tools).
     pub chunks: Vec<ChunkInfo>,
+    /// The module checksum ERTS computes at load time (`module_info(md5)`,
+    /// also the `Uniq` of the module's funs).
+    pub md5: [u8; 16],
 }
 
 /// The `Code` chunk header.

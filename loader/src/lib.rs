@@ -15,6 +15,7 @@ pub mod compact;
 pub mod error;
 pub mod etf;
 pub mod ir;
+pub mod md5;
 pub mod opcodes;
 mod parse;
 pub mod pretty;

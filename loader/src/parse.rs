@@ -187,6 +187,7 @@ pub fn parse_module(bytes: &[u8]) -> Result<crate::Module, LoadError> {
     }
 
     let missing = |id: &ChunkId| LoadError::new(ErrorKind::MissingChunk(*id), 0);
+    let md5 = module_md5(&known);
 
     // Code header.
     let code = known.code.ok_or_else(|| missing(b"Code"))?;
@@ -276,7 +277,33 @@ pub fn parse_module(bytes: &[u8]) -> Result<crate::Module, LoadError> {
         debug_info,
         raw_chunks,
         chunks: infos,
+        md5,
     })
+}
+
+/// ERTS's module checksum (`beam_file.c`): MD5 over the `AtU8`, `Code`,
+/// `StrT`, `ImpT` and `ExpT` chunks, the `FunT` chunk with every entry's
+/// `OldUniq` word read as zero, then `LitT` (as stored) and `Meta`.
+fn module_md5<'a>(k: &Known<'a>) -> [u8; 16] {
+    fn data<'a>(c: &Option<Chunk<'a>>) -> &'a [u8] {
+        c.map_or(&[][..], |c| c.data)
+    }
+    let mut m = crate::md5::Md5::new();
+    for c in [&k.atu8, &k.code, &k.strt, &k.impt, &k.expt] {
+        m.update(data(c));
+    }
+    let funt = data(&k.funt);
+    if funt.len() >= 4 {
+        m.update(&funt[..4]);
+        for e in funt[4..].chunks_exact(24) {
+            // Function, Arity, Index, NumFree; OldUniq zeroed.
+            m.update(&e[..20]);
+            m.update(&[0; 4]);
+        }
+    }
+    m.update(data(&k.litt));
+    m.update(data(&k.meta));
+    m.finish()
 }
 
 fn code_header<'a>(c: &Chunk<'a>) -> Result<(CodeHeader, &'a [u8], usize), LoadError> {

@@ -1114,8 +1114,90 @@ pub fn erase_0(p: &mut Process, a: A) -> BifResult {
 }
 
 /// `garbage_collect/0` (the collection happens at the next heap check).
-pub fn garbage_collect_0(_p: &mut Process, _a: A) -> BifResult {
+pub fn garbage_collect_0(p: &mut Process, _a: A) -> BifResult {
+    p.collect_now(true);
     Ok(Term::TRUE)
+}
+
+/// `erts_internal:garbage_collect/1` (`major` or `minor`): collects the
+/// calling process.
+pub fn erts_internal_garbage_collect_1(p: &mut Process, a: A) -> BifResult {
+    let major = gc_type(a[0]).ok_or_else(badarg)?;
+    p.collect_now(major);
+    Ok(Term::TRUE)
+}
+
+/// `major` → true, `minor` → false.
+fn gc_type(t: Term) -> Option<bool> {
+    match t.as_atom()? {
+        a if a == Atom::from_static("major") => Some(true),
+        a if a == Atom::from_static("minor") => Some(false),
+        _ => None,
+    }
+}
+
+/// `garbage_collect/1`.
+pub fn garbage_collect_1(p: &mut Process, a: A) -> BifResult {
+    garbage_collect_2(p, &[a[0], Term::NIL]).map_err(|e| match e {
+        // Reported as garbage_collect/1 with its own argument.
+        BifErr::Exc(x) if x.reason == Term::atom(atoms::BADARG) => badarg(),
+        e => e,
+    })
+}
+
+/// `garbage_collect/2`: options `{type, major | minor}` and
+/// `{async, ReqId}` (the result then arrives as the message
+/// `{garbage_collect, ReqId, Result}` and the call returns `async`).
+pub fn garbage_collect_2(p: &mut Process, a: A) -> BifResult {
+    let bad_option = || {
+        BifErr::Exc(Exc {
+            class: Class::Error,
+            reason: Term::atom(atoms::BADARG),
+            extra: Extra::Cause(Term::atom(Atom::from_static("bad_option"))),
+        })
+    };
+    let (mut major, mut req) = (true, None);
+    let mut l = a[1];
+    while let Some((h, t)) = l.as_cons() {
+        let opt = h
+            .as_tuple()
+            .filter(|o| o.len() == 2)
+            .ok_or_else(bad_option)?;
+        match opt[0].as_atom() {
+            Some(k) if k == Atom::from_static("type") => {
+                // ERTS checks the type only when it collects.
+                major = gc_type(opt[1]).ok_or_else(badarg)?;
+            }
+            Some(k) if k == Atom::from_static("async") => req = Some(opt[1]),
+            _ => return Err(bad_option()),
+        }
+        l = t;
+    }
+    if l != Term::NIL {
+        return Err(bad_option());
+    }
+    if !a[0].is_pid() {
+        return Err(badarg());
+    }
+    let result = if a[0] == p.pid_term() {
+        p.collect_now(major);
+        Term::TRUE
+    } else if super::erlang_proc::is_process_alive_1(p, &a[..1])? == Term::TRUE {
+        eprintln!("oxbeam: garbage_collect of another process is not implemented");
+        return Err(Exc::error(Term::atom(Atom::from_static("notsup"))).into());
+    } else {
+        Term::FALSE
+    };
+    match req {
+        None => Ok(result),
+        Some(r) => {
+            let msg = p
+                .heap
+                .tuple(&[Term::atom(Atom::from_static("garbage_collect")), r, result]);
+            p.send_self(msg);
+            Ok(Term::atom(Atom::from_static("async")))
+        }
+    }
 }
 
 // ---------------------------------------------------------------- exceptions
@@ -1420,55 +1502,9 @@ pub fn insert_element_3(p: &mut Process, a: A) -> BifResult {
 
 // ---------------------------------------------------------------- checksums
 
-/// MD5 (RFC 1321).
+/// MD5 (RFC 1321) of `data`.
 pub fn md5(data: &[u8]) -> [u8; 16] {
-    const S: [u32; 64] = [
-        7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5,
-        9, 14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10,
-        15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
-    ];
-    let k: Vec<u32> = (0..64)
-        .map(|i| ((i as f64 + 1.0).sin().abs() * 4294967296.0) as u32)
-        .collect();
-    let (mut a0, mut b0, mut c0, mut d0) =
-        (0x67452301u32, 0xefcdab89u32, 0x98badcfeu32, 0x10325476u32);
-    let mut msg = data.to_vec();
-    let bitlen = (data.len() as u64).wrapping_mul(8);
-    msg.push(0x80);
-    while msg.len() % 64 != 56 {
-        msg.push(0);
-    }
-    msg.extend_from_slice(&bitlen.to_le_bytes());
-    for chunk in msg.chunks(64) {
-        let m: Vec<u32> = chunk
-            .chunks(4)
-            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
-            .collect();
-        let (mut a, mut b, mut c, mut d) = (a0, b0, c0, d0);
-        for i in 0..64 {
-            let (f, g) = match i / 16 {
-                0 => ((b & c) | (!b & d), i),
-                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
-                2 => (b ^ c ^ d, (3 * i + 5) % 16),
-                _ => (c ^ (b | !d), (7 * i) % 16),
-            };
-            let f2 = f.wrapping_add(a).wrapping_add(k[i]).wrapping_add(m[g]);
-            a = d;
-            d = c;
-            c = b;
-            b = b.wrapping_add(f2.rotate_left(S[i]));
-        }
-        a0 = a0.wrapping_add(a);
-        b0 = b0.wrapping_add(b);
-        c0 = c0.wrapping_add(c);
-        d0 = d0.wrapping_add(d);
-    }
-    let mut out = [0u8; 16];
-    out[..4].copy_from_slice(&a0.to_le_bytes());
-    out[4..8].copy_from_slice(&b0.to_le_bytes());
-    out[8..12].copy_from_slice(&c0.to_le_bytes());
-    out[12..].copy_from_slice(&d0.to_le_bytes());
-    out
+    super::md5::md5(data)
 }
 
 /// `md5/1`.
@@ -1478,6 +1514,37 @@ pub fn md5_1(p: &mut Process, a: A) -> BifResult {
         return Err(badarg());
     }
     Ok(p.heap.binary(&md5(&v)))
+}
+
+/// `md5_init/0`: a fresh context (the 88-byte image of ERTS's `MD5_CTX`).
+pub fn md5_init_0(p: &mut Process, _a: A) -> BifResult {
+    Ok(p.heap.binary(&super::md5::Md5::new().to_bytes()))
+}
+
+/// The context in a `md5_update/2` / `md5_final/1` argument.
+fn md5_context(t: Term) -> Result<super::md5::Md5, BifErr> {
+    let b = t
+        .as_binary()
+        .filter(|b| b.bit_size % 8 == 0)
+        .ok_or_else(badarg)?;
+    super::md5::Md5::from_bytes(&b.to_bytes()).ok_or_else(badarg)
+}
+
+/// `md5_update/2`.
+pub fn md5_update_2(p: &mut Process, a: A) -> BifResult {
+    let mut ctx = md5_context(a[0])?;
+    let mut v = Vec::new();
+    if !iolist_bytes(a[1], &mut v) {
+        return Err(badarg());
+    }
+    ctx.update(&v);
+    Ok(p.heap.binary(&ctx.to_bytes()))
+}
+
+/// `md5_final/1`.
+pub fn md5_final_1(p: &mut Process, a: A) -> BifResult {
+    let ctx = md5_context(a[0])?;
+    Ok(p.heap.binary(&ctx.finish()))
 }
 
 /// `crc32/1`.

@@ -714,7 +714,6 @@ fn function_at(addr: u64) -> Option<(Atom, Atom, u32)> {
 }
 
 fn snapshot(t: &Process, self_call: bool) -> Snap {
-    let s = t.heap.stats();
     let opts = t.heap.options();
     let status = if self_call {
         atoms::RUNNING
@@ -756,7 +755,7 @@ fn snapshot(t: &Process, self_call: bool) -> Snap {
         initial_call: t.initial_call,
         group_leader: t.group_leader,
         priority: t.priority,
-        minor_gcs: s.minor_gcs,
+        minor_gcs: t.heap.minor_gcs_since_fullsweep() as u64,
         min_heap_size: opts.min_heap_size,
         fullsweep_after: opts.fullsweep_after,
         status,

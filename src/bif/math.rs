@@ -7,8 +7,14 @@ use crate::term::Term;
 
 type A<'a> = &'a [Term];
 
+/// A numeric argument as a float: `badarg` for a non-number, `badarith`
+/// for an integer too large for a float (as ERTS's `math_call_1`).
 fn arg(t: Term) -> Result<f64, super::BifErr> {
-    super::arith::to_f64(t).ok_or_else(super::badarg)
+    match super::arith::to_f64(t) {
+        Some(f) => Ok(f),
+        None if t.is_integer() => Err(badarith()),
+        None => Err(super::badarg()),
+    }
 }
 
 fn ret(p: &mut Process, f: f64) -> BifResult {
@@ -49,6 +55,8 @@ f1!(log2_1, f64::log2);
 f1!(log10_1, f64::log10);
 f1!(floor_1, f64::floor);
 f1!(ceil_1, f64::ceil);
+f1!(erf_1, super::erf::erf);
+f1!(erfc_1, super::erf::erfc);
 
 /// `math:pow/2`.
 pub fn pow_2(p: &mut Process, a: A) -> BifResult {

@@ -9,6 +9,7 @@ use crate::process::Process;
 use crate::term::{Term, TermView};
 use num_bigint::{BigInt, Sign};
 use num_traits::{ToPrimitive, Zero};
+use std::cell::Cell;
 
 /// A growable bit buffer.
 #[derive(Default)]
@@ -44,23 +45,36 @@ impl BitBuf {
             }
             return;
         }
-        for i in 0..n {
-            let bi = off + i;
-            let bit = (src[(bi / 8) as usize] >> (7 - (bi % 8))) & 1;
-            if self.bits % 8 == 0 {
-                self.data.push(0);
-            }
-            if bit == 1 {
-                let last = self.data.len() - 1;
-                self.data[last] |= 0x80 >> (self.bits % 8);
-            }
-            self.bits += 1;
-        }
+        let bits = self.bits + n;
+        self.data.resize(bits.div_ceil(8) as usize, 0);
+        crate::heap::copy_bits(&mut self.data, self.bits, src, off, n);
+        self.bits = bits;
     }
 
     /// Bytes and bit length.
     pub fn finish(self) -> (Vec<u8>, u64) {
         (self.data, self.bits)
+    }
+}
+
+thread_local! {
+    /// A reusable construction buffer (saves an allocation per
+    /// `bs_create_bin` whose result is copied anyway).
+    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// An empty buffer from the scratch pool with room for `bytes` bytes.
+fn scratch(bytes: usize) -> BitBuf {
+    let mut data = SCRATCH.take();
+    data.clear();
+    data.reserve(bytes);
+    BitBuf { data, bits: 0 }
+}
+
+/// Returns a buffer to the scratch pool (unless it grew large).
+fn recycle(data: Vec<u8>) {
+    if data.capacity() <= 1 << 16 {
+        SCRATCH.set(data);
     }
 }
 
@@ -84,6 +98,30 @@ fn int_bytes_be(v: &BigInt, n: u64) -> Vec<u8> {
     let mut out = vec![0u8; nbytes - b.len()];
     out.extend_from_slice(&b);
     out
+}
+
+/// [`put_int`] for a small integer and `n <= 64`.
+fn put_small_int(buf: &mut BitBuf, v: i64, n: u64, little: bool) {
+    if n == 0 {
+        return;
+    }
+    // Two's complement of v modulo 2^n.
+    let x = if n == 64 {
+        v as u64
+    } else {
+        (v as u64) & ((1u64 << n) - 1)
+    };
+    if !little {
+        buf.put_bits(&(x << (64 - n)).to_be_bytes(), 0, n);
+        return;
+    }
+    let le = x.to_le_bytes();
+    let whole = (n / 8) as usize;
+    buf.put_bits(&le[..whole], 0, whole as u64 * 8);
+    let rest = n % 8;
+    if rest > 0 {
+        buf.put_bits(&[le[whole] << (8 - rest)], 0, rest);
+    }
 }
 
 fn put_int(buf: &mut BitBuf, v: &BigInt, n: u64, little: bool) {
@@ -136,6 +174,20 @@ fn utf8(c: u32) -> Option<Vec<u8>> {
     Some(ch.encode_utf8(&mut b).as_bytes().to_vec())
 }
 
+/// Heap words `bs_create_bin` reserves before building: a writable
+/// binary's ProcBin and sub binary, or a heap binary of up to 64 bytes.
+pub const CREATE_WORDS: usize = 16;
+
+/// `bs_init_writable`: `x0` (a size hint in bytes; 1024 if not a
+/// non-negative small) becomes an empty writable binary.
+pub fn init_writable(p: &mut Process, hint: Term) -> Term {
+    let hint = hint
+        .as_small()
+        .and_then(|h| usize::try_from(h).ok())
+        .unwrap_or(1024);
+    p.heap.writable_binary(hint)
+}
+
 /// `bs_create_bin`: builds the binary from segments and their (value,
 /// size) operands.
 pub fn create_bin(
@@ -144,7 +196,49 @@ pub fn create_bin(
     segs: &[BinSegment],
     vals: &[(Term, Term)],
 ) -> Result<Term, Term> {
-    // Size the buffer once (large appends would otherwise copy twice).
+    if let (Some(first), Some(&(acc, size))) = (segs.first(), vals.first()) {
+        if matches!(first.kind, SegKind::Append | SegKind::PrivateAppend)
+            && size == Term::atom(atoms::ALL)
+        {
+            return append_bin(p, m, first.unit, acc, &segs[1..], &vals[1..]);
+        }
+    }
+    let mut buf = scratch(build_capacity(segs, vals));
+    put_segments(&mut buf, m, segs, vals)?;
+    let (data, bits) = buf.finish();
+    if bits % 8 == 0 && data.len() > crate::term::ONHEAP_BIN_LIMIT {
+        return Ok(p.heap.binary_from_vec(data));
+    }
+    let r = p.heap.bitstring(&data, bits).ok_or_else(badarg);
+    recycle(data);
+    r
+}
+
+/// `bs_create_bin` whose first segment appends to `acc` (`<<Acc/binary,
+/// ...>>`): the other segments are built first, then appended to `acc`'s
+/// writable binary in place when possible (amortised O(1) per byte).
+fn append_bin(
+    p: &mut Process,
+    m: &Module,
+    unit: u32,
+    acc: Term,
+    segs: &[BinSegment],
+    vals: &[(Term, Term)],
+) -> Result<Term, Term> {
+    let b = acc.as_binary().ok_or_else(badarg)?;
+    if unit > 1 && b.bit_size % unit as u64 != 0 {
+        return Err(badarg());
+    }
+    let mut buf = scratch(build_capacity(segs, vals));
+    put_segments(&mut buf, m, segs, vals)?;
+    let (data, bits) = buf.finish();
+    let r = p.heap.bs_append(acc, &data, bits).ok_or_else(badarg);
+    recycle(data);
+    r
+}
+
+/// Bytes needed for the segments (a guess for sizes that turn out bad).
+fn build_capacity(segs: &[BinSegment], vals: &[(Term, Term)]) -> usize {
     let cap: usize = segs
         .iter()
         .zip(vals)
@@ -161,7 +255,16 @@ pub fn create_bin(
         })
         .sum::<usize>()
         + 1;
-    let mut buf = BitBuf::with_capacity(cap.min(1 << 32));
+    cap.min(1 << 32)
+}
+
+/// Appends every segment to `buf`.
+fn put_segments(
+    buf: &mut BitBuf,
+    m: &Module,
+    segs: &[BinSegment],
+    vals: &[(Term, Term)],
+) -> Result<(), Term> {
     for (s, &(v, size)) in segs.iter().zip(vals) {
         let little = s.flags & 1 != 0;
         match s.kind {
@@ -171,11 +274,10 @@ pub fn create_bin(
                     return Err(badarg());
                 }
                 if let (Some(x), true) = (v.as_small(), n <= 64) {
-                    let b = BigInt::from(x);
-                    put_int(&mut buf, &b, n, little);
+                    put_small_int(buf, x, n, little);
                 } else {
                     let b = v.to_bigint().ok_or_else(badarg)?;
-                    put_int(&mut buf, &b, n, little);
+                    put_int(buf, &b, n, little);
                 }
             }
             SegKind::Float => {
@@ -271,12 +373,7 @@ pub fn create_bin(
             }
         }
     }
-    let (data, bits) = buf.finish();
-    if bits % 8 == 0 {
-        Ok(p.heap.binary_from_vec(data))
-    } else {
-        p.heap.bitstring(&data, bits).ok_or_else(badarg)
-    }
+    Ok(())
 }
 
 fn f16_bits(f: f64) -> Option<u16> {

@@ -1230,6 +1230,11 @@ pub fn run(p: &mut Process) -> Outcome {
                     }
                 }
                 Instr::BsCreateBin(c) => {
+                    // As ERTS, collect here if needed (x0..live are roots),
+                    // before reading the segment operands.
+                    if p.heap.wants_gc() || p.heap.free_words() < super::bits::CREATE_WORDS {
+                        p.need(super::bits::CREATE_WORDS, c.live as usize);
+                    }
                     let mut vals = Vec::with_capacity(c.segs.len());
                     for s in c.segs.iter() {
                         vals.push((get!(s.value), get!(s.size)));
@@ -1322,8 +1327,7 @@ pub fn run(p: &mut Process) -> Outcome {
                     }
                 }
                 Instr::BsInitWritable => {
-                    x!(0) = Term::NIL;
-                    let b = p.heap.binary(&[]);
+                    let b = super::bits::init_writable(p, x!(0));
                     x!(0) = b;
                 }
             }

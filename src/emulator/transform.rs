@@ -1144,7 +1144,7 @@ pub fn transform(m: &oxbeam_loader::Module, id: u32) -> Result<Module, LoadError
         exports,
         attributes,
         compile,
-        md5: [0; 16],
+        md5: m.md5,
         strings: m.strings.clone().into(),
         literals: Some(LiteralArea::new(frag)),
         on_load,

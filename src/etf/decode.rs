@@ -12,7 +12,6 @@ use crate::heap::HeapBuilder;
 use crate::term::cmp::this_node;
 use crate::term::map::{self, Duplicates};
 use crate::term::{FunDesc, Term, MAX_PID_NUMBER, MAX_PID_SERIAL, MAX_PORT_NUMBER};
-use std::io::Read;
 
 /// Local references carry 3 numbers.
 const REF_NUMBERS: usize = 3;
@@ -53,20 +52,39 @@ pub fn decode<B: HeapBuilder + ?Sized>(
 }
 
 /// Inflates a zlib stream that must produce exactly `declared` bytes.
-/// Returns the data and the number of compressed bytes consumed.
+/// Returns the data and the number of compressed bytes consumed. Hostile
+/// input cannot make it produce (or allocate room for) more than
+/// `declared + 1` bytes.
 fn inflate(z: &[u8], declared: usize) -> Result<(Vec<u8>, usize), Error> {
-    let mut cursor = std::io::Cursor::new(z);
-    let mut out = Vec::with_capacity(declared.min(z.len().saturating_mul(8)).min(1 << 24));
-    {
-        let dec = libflate::zlib::Decoder::new(&mut cursor).map_err(|_| Error::BadCompressed)?;
-        let mut lim = dec.take(declared as u64 + 1);
-        lim.read_to_end(&mut out)
+    let limit = declared.checked_add(1).ok_or(Error::BadCompressed)?;
+    let mut d = flate2::Decompress::new(true);
+    let mut out = Vec::with_capacity(limit.min(z.len().saturating_mul(8)).min(1 << 24));
+    loop {
+        if out.len() == out.capacity() {
+            if out.len() >= limit {
+                // More data than declared.
+                return Err(Error::BadCompressed);
+            }
+            let grow = out.len().max(1 << 12).min(limit - out.len());
+            out.reserve_exact(grow);
+        }
+        let (in_before, out_before) = (d.total_in(), out.len());
+        let input = z.get(d.total_in() as usize..).ok_or(Error::BadCompressed)?;
+        let status = d
+            .decompress_vec(input, &mut out, flate2::FlushDecompress::None)
             .map_err(|_| Error::BadCompressed)?;
+        if status == flate2::Status::StreamEnd {
+            break;
+        }
+        if d.total_in() == in_before && out.len() == out_before {
+            // No progress: the stream is truncated.
+            return Err(Error::BadCompressed);
+        }
     }
     if out.len() != declared {
         return Err(Error::BadCompressed);
     }
-    let consumed = (cursor.position() as usize).min(z.len());
+    let consumed = (d.total_in() as usize).min(z.len());
     Ok((out, consumed))
 }
 

@@ -4,7 +4,6 @@ use super::{tag, EncodeOptions, VERSION_MAGIC};
 use crate::atom::Atom;
 use crate::term::cmp::{compare_exact, this_node};
 use crate::term::{map, subtag, MapView, Term, TermView};
-use std::io::Write;
 
 /// Largest list written as `STRING_EXT` (`MAX_STRING_LEN`).
 const MAX_STRING_LEN: usize = 0xffff;
@@ -32,8 +31,8 @@ pub fn encode_into(t: Term, opts: &EncodeOptions, out: &mut Vec<u8>) {
     // As ERTS: compress only if the result is not larger than the
     // uncompressed form (zlib output at most `len - 5` bytes).
     if raw.len() >= 5 {
-        if let Some(z) = zlib_compress(&raw, level) {
-            if z.len() <= raw.len() - 5 {
+        if let Some(z) = zlib_compress(&raw, level, raw.len() - 5) {
+            {
                 out.push(VERSION_MAGIC);
                 out.push(tag::COMPRESSED);
                 out.extend_from_slice(&(raw.len() as u32).to_be_bytes());
@@ -51,10 +50,16 @@ pub fn encoded_size(t: Term, opts: &EncodeOptions) -> usize {
     encode(t, opts).len()
 }
 
-fn zlib_compress(data: &[u8], _level: u32) -> Option<Vec<u8>> {
-    let mut enc = libflate::zlib::Encoder::new(Vec::with_capacity(data.len() / 2 + 16)).ok()?;
-    enc.write_all(data).ok()?;
-    enc.finish().into_result().ok()
+/// zlib's `deflateInit(level)` stream of `data` (window 15, memory
+/// level 8, default strategy: what ERTS's `erl_zlib_deflate_start` sets
+/// up), or `None` if it needs more than `limit` bytes.
+fn zlib_compress(data: &[u8], level: u32, limit: usize) -> Option<Vec<u8>> {
+    let mut z = flate2::Compress::new(flate2::Compression::new(level.min(9)), true);
+    let mut out = Vec::with_capacity(limit);
+    match z.compress_vec(data, &mut out, flate2::FlushCompress::Finish) {
+        Ok(flate2::Status::StreamEnd) if out.len() <= limit => Some(out),
+        _ => None,
+    }
 }
 
 enum W {

@@ -6,9 +6,9 @@
 //! Latin-1 atoms at minor version 1 and `SMALL_ATOM_UTF8_EXT`/`ATOM_UTF8_EXT`
 //! otherwise, `STRING_EXT` for byte lists up to 65535 long, `NEW_PID_EXT`,
 //! `NEW_PORT_EXT`/`V4_PORT_EXT`, `NEWER_REFERENCE_EXT`, map pairs in ERTS's
-//! iteration order or sorted with `deterministic`). Compressed output uses
-//! libflate's zlib encoder; it decodes on stock ERTS but its bytes differ
-//! from zlib's.
+//! iteration order or sorted with `deterministic`). Compressed output is
+//! zlib's own deflate (through `flate2`'s zlib backend) with the parameters
+//! ERTS uses, so it is byte-identical too.
 //!
 //! [`decode`] accepts everything `binary_to_term/1,2` accepts (every tag,
 //! old and new, compressed) and rejects what it rejects. Hostile input gets

@@ -21,16 +21,19 @@
 //!   heap grows when it is more than 75% full and shrinks below 25%; after
 //!   a minor GC large, mostly empty heaps shrink.
 //!
-//! With the `verify-heap` feature every GC ends with [`verify_heap`], which
-//! panics on a malformed heap.
+//! With the `verify-heap` feature every GC ends with a heap verification
+//! (see [`verify_heap`]; incremental after a minor GC), which panics on a
+//! malformed heap.
 
 mod sizes;
 mod verify;
 
 pub use sizes::{next_heap_size, next_vheap_size, HEAP_SIZES};
-pub use verify::verify_heap;
+pub use verify::{verify_heap, VerifyState};
 
-use crate::heap::{procbin_release, Heap, OffHeap, RawBlock, DEFAULT_MIN_BIN_VHEAP_SIZE};
+use crate::heap::{
+    procbin_after_gc, procbin_release, Heap, OffHeap, RawBlock, DEFAULT_MIN_BIN_VHEAP_SIZE,
+};
 use crate::term::size::object_layout;
 use crate::term::{
     subtag, Term, TAG_PRIMARY_BOXED, TAG_PRIMARY_HEADER, TAG_PRIMARY_LIST, TAG_PRIMARY_MASK,
@@ -243,7 +246,7 @@ impl Heap {
         #[cfg(feature = "verify-heap")]
         {
             let ro: Vec<&[Term]> = roots.iter().map(|r| &**r).collect();
-            if let Err(e) = verify_heap(self, &ro) {
+            if let Err(e) = verify::verify_after_gc(self, &ro, info.major) {
                 panic!(
                     "verify-heap after {} GC: {e}",
                     if info.major { "major" } else { "minor" }
@@ -259,7 +262,7 @@ impl Heap {
         #[cfg(feature = "verify-heap")]
         {
             let ro: Vec<&[Term]> = roots.iter().map(|r| &**r).collect();
-            if let Err(e) = verify_heap(self, &ro) {
+            if let Err(e) = verify::verify_after_gc(self, &ro, true) {
                 panic!("verify-heap after major GC: {e}");
             }
         }
@@ -279,7 +282,7 @@ impl Heap {
         #[cfg(feature = "verify-heap")]
         {
             let ro: Vec<&[Term]> = roots.iter().map(|r| &**r).collect();
-            if let Err(e) = verify_heap(self, &ro) {
+            if let Err(e) = verify::verify_after_gc(self, &ro, true) {
                 panic!("verify-heap after hibernate: {e}");
             }
         }
@@ -488,6 +491,11 @@ impl Heap {
                     }
                 }
             }
+        }
+        for &p in &kept.bins {
+            // SAFETY: every kept handle is a live ProcBin owning one
+            // reference (in to-space or the untouched old heap).
+            unsafe { procbin_after_gc(p as *mut u64) };
         }
         self.off_heap = kept;
         self.bin_old_vheap = if full { 0 } else { old_bin_words };

@@ -8,13 +8,14 @@ use crate::term::{
     subtag, Term, TAG_PRIMARY_BOXED, TAG_PRIMARY_HEADER, TAG_PRIMARY_LIST, TAG_PRIMARY_MASK,
 };
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum WordKind {
     Header,
     Term,
     Raw,
 }
 
+#[derive(Default, Debug)]
 struct Area {
     lo: usize,
     kinds: Vec<WordKind>,
@@ -104,18 +105,86 @@ unsafe fn check_thing(p: *const u64, h: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// What the verifier remembers between collections (kept in the heap
+/// with the `verify-heap` feature): the classification of the old heap's
+/// verified prefix. Between full sweeps the old heap only grows (its
+/// objects are immutable apart from raw words such as match-state offsets
+/// and ProcBin sizes), so after a minor GC only the newly promoted part
+/// needs walking.
+#[derive(Default, Debug)]
+pub struct VerifyState {
+    /// Classified prefix of the old heap (`lo` is the old heap's start).
+    old: Area,
+    /// Size in words of the old heap block that prefix belongs to.
+    old_cap: usize,
+    /// Old heap words at its last complete walk; the whole old heap is
+    /// walked again whenever it has doubled since, so a bug that changes
+    /// already verified words is still found, at amortised linear cost.
+    full_at: usize,
+}
+
 /// Verifies `heap` (young heap, old heap, stack, off-heap list) and the
-/// given roots. Returns a description of the first problem found.
+/// given roots, walking everything. Returns a description of the first
+/// problem found.
 pub fn verify_heap(heap: &Heap, roots: &[&[Term]]) -> Result<(), String> {
+    verify(heap, roots, &mut VerifyState::default(), false)
+}
+
+/// Verifies `heap` after a collection. After a minor GC (`full` false)
+/// the old heap prefix verified by the previous call is taken as is and
+/// only the part promoted since is walked (plus the young heap, stack,
+/// roots and off-heap list); after a full sweep everything is walked.
+#[cfg(feature = "verify-heap")]
+pub(crate) fn verify_after_gc(
+    heap: &mut Heap,
+    roots: &[&[Term]],
+    full: bool,
+) -> Result<(), String> {
+    let mut st = std::mem::take(&mut heap.verify);
+    let r = verify(heap, roots, &mut st, !full);
+    heap.verify = st;
+    r
+}
+
+fn verify(
+    heap: &Heap,
+    roots: &[&[Term]],
+    st: &mut VerifyState,
+    incremental: bool,
+) -> Result<(), String> {
     let lits = literal_ranges();
-    // SAFETY: the young heap [start, htop) and old heap [start, old_htop)
-    // are initialised memory owned by `heap`.
+    // SAFETY: the young heap [start, htop) is initialised memory owned by
+    // `heap`.
     let young = unsafe { classify_area(heap.block.start(), heap.htop, "young heap")? };
-    let old = match &heap.old {
-        // SAFETY: as above.
-        Some(b) => Some(unsafe { classify_area(b.start(), heap.old_htop, "old heap")? }),
-        None => None,
-    };
+    // Index of the first old-heap word not verified before.
+    let mut old_from = 0;
+    match &heap.old {
+        None => *st = VerifyState::default(),
+        Some(b) => {
+            let lo = b.start() as usize;
+            let words = (heap.old_htop as usize - lo) / 8;
+            let reuse = incremental
+                && st.old.lo == lo
+                && st.old_cap == b.words()
+                && st.old.kinds.len() <= words
+                && words < 2 * st.full_at.max(1);
+            if reuse {
+                old_from = st.old.kinds.len();
+            } else {
+                st.old = Area {
+                    lo,
+                    kinds: Vec::new(),
+                };
+                st.old_cap = b.words();
+                st.full_at = words;
+            }
+            // SAFETY: [old_from, old_htop) of the old heap is initialised
+            // and starts at an object boundary (the previous old_htop).
+            let new = unsafe { classify_area(b.start().add(old_from), heap.old_htop, "old heap")? };
+            st.old.kinds.extend_from_slice(&new.kinds);
+        }
+    }
+    let old = heap.old.as_ref().map(|_| &st.old);
     let in_lit = |a: usize| {
         let pos = lits.partition_point(|r| r.0 <= a);
         pos > 0 && a < lits[pos - 1].1
@@ -173,8 +242,8 @@ pub fn verify_heap(heap: &Heap, roots: &[&[Term]]) -> Result<(), String> {
             None => Err(format!("{}: dangling pointer {w:#x}", what())),
         }
     };
-    let walk = |area: &Area, is_old: bool, name: &str| -> Result<(), String> {
-        for (i, k) in area.kinds.iter().enumerate() {
+    let walk = |area: &Area, from: usize, is_old: bool, name: &str| -> Result<(), String> {
+        for (i, k) in area.kinds.iter().enumerate().skip(from) {
             if *k == WordKind::Term {
                 // SAFETY: index within the classified area.
                 let w = unsafe { *(area.lo as *const u64).add(i) };
@@ -183,9 +252,9 @@ pub fn verify_heap(heap: &Heap, roots: &[&[Term]]) -> Result<(), String> {
         }
         Ok(())
     };
-    walk(&young, false, "young heap")?;
-    if let Some(o) = &old {
-        walk(o, true, "old heap")?;
+    walk(&young, 0, false, "young heap")?;
+    if let Some(o) = old {
+        walk(o, old_from, true, "old heap")?;
     }
     for (i, t) in heap.stack().iter().enumerate() {
         check(t.raw(), false, &|| format!("stack y{i}"))?;
@@ -214,9 +283,11 @@ pub fn verify_heap(heap: &Heap, roots: &[&[Term]]) -> Result<(), String> {
             return Err(format!("off-heap entry {a:#x} is not a refc binary"));
         }
     }
-    // Every refc binary on the heap must be in the off-heap list.
-    for area in std::iter::once(&young).chain(old.iter()) {
-        for (i, k) in area.kinds.iter().enumerate() {
+    // Every refc binary on the heap (verified part: the new part) must be
+    // in the off-heap list.
+    let areas = std::iter::once((&young, 0)).chain(old.map(|o| (o, old_from)));
+    for (area, from) in areas {
+        for (i, k) in area.kinds.iter().enumerate().skip(from) {
             if *k == WordKind::Header {
                 let a = area.lo + 8 * i;
                 // SAFETY: header word within the area.
@@ -230,4 +301,82 @@ pub fn verify_heap(heap: &Heap, roots: &[&[Term]]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::heap::HeapBuilder;
+
+    fn int(i: i64) -> Term {
+        Term::small(i).unwrap()
+    }
+
+    /// Two minor GCs: the roots end up on the old heap.
+    fn promote(h: &mut Heap, roots: &mut [Term]) {
+        h.gc(0, &mut [&mut roots[..]]);
+        h.gc(0, &mut [&mut roots[..]]);
+        assert!(roots
+            .iter()
+            .all(|r| r.address().is_some_and(|a| h.in_old(a))));
+    }
+
+    /// Points element 1 of the old tuple `t` at `target`.
+    fn corrupt(t: Term, target: u64) {
+        // SAFETY: `t` is a live tuple of at least one element owned by the
+        // test's heap; the test then only verifies (never GCs) that heap.
+        unsafe { *(t.boxed_ptr() as *mut u64).add(1) = target };
+    }
+
+    #[test]
+    fn incremental_walk_finds_bad_pointers_in_the_promoted_part() {
+        for bad in ["young", "dangling"] {
+            let mut h = Heap::new();
+            let mut st = VerifyState::default();
+            let mut roots = vec![h.tuple(&[int(1), int(2)])];
+            promote(&mut h, &mut roots);
+            assert_eq!(verify(&h, &[&roots], &mut st, true), Ok(()));
+            let verified = st.old.kinds.len();
+            assert!(verified > 0);
+            let t2 = h.tuple(&[int(3), int(4)]);
+            roots.push(t2);
+            promote(&mut h, &mut roots);
+            assert_eq!(verify(&h, &[&roots], &mut st, true), Ok(()));
+            assert!(
+                st.old.kinds.len() > verified,
+                "the promoted part was classified"
+            );
+            let t3 = h.tuple(&[int(6), int(7)]);
+            roots.push(t3);
+            promote(&mut h, &mut roots);
+            let target = if bad == "young" {
+                h.tuple(&[int(5)]).raw()
+            } else {
+                Term::make_boxed(0x1000 as *const u64).raw()
+            };
+            corrupt(roots[2], target);
+            let e = verify(&h, &[&roots], &mut st, true).unwrap_err();
+            let want = if bad == "young" {
+                "old heap points into young heap"
+            } else {
+                "dangling pointer"
+            };
+            assert!(e.contains(want), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn full_walk_rechecks_the_verified_prefix() {
+        let mut h = Heap::new();
+        let mut st = VerifyState::default();
+        let mut roots = vec![h.tuple(&[int(1), int(2)])];
+        promote(&mut h, &mut roots);
+        assert_eq!(verify(&h, &[&roots], &mut st, true), Ok(()));
+        let young = h.tuple(&[int(5)]).raw();
+        corrupt(roots[0], young);
+        // The incremental walk trusts the verified prefix; a full walk
+        // (after a full sweep, or once the old heap doubled) does not.
+        assert_eq!(verify(&h, &[&roots], &mut st, true), Ok(()));
+        assert!(verify_heap(&h, &[&roots]).is_err());
+    }
 }

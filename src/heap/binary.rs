@@ -6,20 +6,59 @@
 //! fragment and literal area keeps the addresses of its handles in an
 //! [`OffHeap`] list; the GC sweeps that list after copying and drops the
 //! reference of every handle that did not survive.
+//!
+//! *Writable* binaries (ERTS's `PB_IS_WRITABLE`, made by binary append and
+//! `bs_init_writable`, see [`super::writable`]) keep spare capacity so that
+//! appending to the binary's current full extent extends it in place. Their
+//! ProcBin is only ever reachable through sub binaries, because its byte
+//! size grows with every in-place append.
 
 use crate::term::{subtag, Term};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// The bytes of an off-heap binary, shared between heaps by reference count.
 #[derive(Debug)]
 pub struct OffHeapBinary {
-    data: Box<[u8]>,
+    /// The bytes; spare capacity is room for in-place appends.
+    pub(crate) data: Vec<u8>,
+    /// Bit length of the written extent (writable binaries; the last byte
+    /// may be partial).
+    pub(crate) bits: u64,
+    /// Appends may extend this binary in place (ERTS `PB_IS_WRITABLE`).
+    /// Cleared for good when the binary is handed out as an `Arc`.
+    pub(crate) writable: AtomicBool,
+    /// Appended to since the last GC (ERTS `PB_ACTIVE_WRITER`); a GC
+    /// trims the spare capacity of inactive writable binaries.
+    pub(crate) active: AtomicBool,
 }
 
 impl OffHeapBinary {
     /// A new shared binary holding `bytes`.
-    pub fn new(bytes: impl Into<Box<[u8]>>) -> Arc<OffHeapBinary> {
-        Arc::new(OffHeapBinary { data: bytes.into() })
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Arc<OffHeapBinary> {
+        let data = bytes.into();
+        Arc::new(OffHeapBinary {
+            bits: data.len() as u64 * 8,
+            data,
+            writable: AtomicBool::new(false),
+            active: AtomicBool::new(false),
+        })
+    }
+
+    /// A new writable binary holding the first `bits` bits of `data`
+    /// (whose spare capacity is room for appends).
+    pub(crate) fn new_writable(data: Vec<u8>, bits: u64) -> Arc<OffHeapBinary> {
+        Arc::new(OffHeapBinary {
+            data,
+            bits,
+            writable: AtomicBool::new(true),
+            active: AtomicBool::new(true),
+        })
+    }
+
+    /// Whether appends may still extend this binary in place.
+    pub(crate) fn is_writable(&self) -> bool {
+        self.writable.load(Ordering::Relaxed)
     }
 
     /// The bytes.
@@ -115,7 +154,11 @@ impl Term {
             }
             let raw = *p.add(2) as *const OffHeapBinary;
             Arc::increment_strong_count(raw);
-            Some(Arc::from_raw(raw))
+            let bin = Arc::from_raw(raw);
+            // The caller may build a handle that is a value of its own:
+            // the binary must no longer grow in place.
+            bin.writable.store(false, Ordering::Relaxed);
+            Some(bin)
         }
     }
 }

@@ -271,7 +271,11 @@ pub trait HeapBuilder {
         let under = b.orig;
         // SAFETY: `under` is a heap or refc binary.
         let (_, under_len) = unsafe { crate::term::binary_base(under.boxed_ptr()) };
-        if base_off == 0 && bit_size == under_len as u64 * 8 {
+        // SAFETY: as above.
+        if base_off == 0
+            && bit_size == under_len as u64 * 8
+            && !unsafe { super::writable::is_writable_procbin(under.boxed_ptr()) }
+        {
             return Some(under);
         }
         // SAFETY: all four words written.

@@ -26,6 +26,7 @@ pub mod copy;
 mod fragment;
 mod literal;
 mod regfile;
+mod writable;
 
 pub use binary::OffHeapBinary;
 pub(crate) use binary::{procbin_release, OffHeap};
@@ -36,6 +37,7 @@ pub use fragment::HeapFragment;
 pub(crate) use literal::literal_ranges;
 pub use literal::{is_literal, is_literal_addr, LiteralArea};
 pub use regfile::RegFile;
+pub(crate) use writable::{copy_bits, procbin_after_gc};
 
 use crate::term::Term;
 
@@ -101,6 +103,9 @@ pub struct Heap {
     pub(crate) bin_old_vheap: usize,
     /// Limit for `bin_old_vheap` before a full sweep is forced.
     pub(crate) bin_old_vheap_sz: usize,
+    /// Heap verifier state (the old heap's verified prefix).
+    #[cfg(feature = "verify-heap")]
+    pub(crate) verify: crate::gc::VerifyState,
 }
 
 // SAFETY: a Heap exclusively owns its blocks and fragments; off-heap
@@ -155,6 +160,8 @@ impl Heap {
             bin_vheap_sz: DEFAULT_MIN_BIN_VHEAP_SIZE,
             bin_old_vheap: 0,
             bin_old_vheap_sz: DEFAULT_MIN_BIN_VHEAP_SIZE,
+            #[cfg(feature = "verify-heap")]
+            verify: crate::gc::VerifyState::default(),
         }
     }
 

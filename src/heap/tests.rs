@@ -293,3 +293,103 @@ fn binary_vheap_requests_gc() {
     h.gc(0, &mut [&mut keep[..]]);
     assert_eq!(h.bin_vheap_words(), 0);
 }
+
+fn get_bit(b: &[u8], i: u64) -> u8 {
+    (b[(i / 8) as usize] >> (7 - i % 8)) & 1
+}
+
+#[test]
+fn copy_bits_matches_bitwise_copy() {
+    let src: Vec<u8> = (0..40u32).map(|i| (i * 37 + 11) as u8).collect();
+    for dst_off in 0..17u64 {
+        for src_off in 0..17u64 {
+            for n in [0u64, 1, 3, 7, 8, 9, 15, 16, 17, 63, 100] {
+                let mut dst = vec![0xA5u8; 40];
+                let mut want = dst.clone();
+                for i in 0..n {
+                    let bit = get_bit(&src, src_off + i);
+                    let j = dst_off + i;
+                    let m = 0x80u8 >> (j % 8);
+                    let w = &mut want[(j / 8) as usize];
+                    *w = if bit == 1 { *w | m } else { *w & !m };
+                }
+                super::writable::copy_bits(&mut dst, dst_off, &src, src_off, n);
+                assert_eq!(dst, want, "dst_off {dst_off} src_off {src_off} n {n}");
+            }
+        }
+    }
+}
+
+#[test]
+fn append_in_place_keeps_old_values() {
+    let mut h = Heap::new();
+    let mut roots = vec![h.writable_binary(0)];
+    let mut olds = Vec::new();
+    for i in 0..3000u32 {
+        let acc = roots[0];
+        let next = h.bs_append(acc, &[(i % 251) as u8], 8).unwrap();
+        if i % 700 == 0 {
+            olds.push(acc);
+        }
+        roots[0] = next;
+        if i % 97 == 0 {
+            let mut all = roots.clone();
+            all.extend(olds.iter().copied());
+            h.gc(0, &mut [&mut all[..]]);
+            roots[0] = all[0];
+            olds.copy_from_slice(&all[1..]);
+        }
+    }
+    let arc = roots[0].off_heap_binary().unwrap();
+    // One shared buffer: the in-place path was taken.
+    let bytes = roots[0].as_bytes().unwrap();
+    assert_eq!(bytes.len(), 3000);
+    assert!(bytes.iter().enumerate().all(|(i, &b)| b == (i % 251) as u8));
+    for (k, o) in olds.iter().enumerate() {
+        let ob = o.as_bytes().unwrap();
+        assert_eq!(ob.len(), k * 700);
+        assert_eq!(ob, &bytes[..k * 700]);
+        assert_eq!(
+            o.off_heap_binary()
+                .map(|a| std::sync::Arc::ptr_eq(&a, &arc)),
+            Some(true)
+        );
+    }
+    // Handed out as an Arc: no longer writable, appends copy.
+    drop(arc);
+    let a2 = h.bs_append(roots[0], b"x", 8).unwrap();
+    let b2 = h.bs_append(roots[0], b"y", 8).unwrap();
+    assert_eq!(a2.as_bytes().unwrap()[3000], b'x');
+    assert_eq!(b2.as_bytes().unwrap()[3000], b'y');
+    assert_eq!(roots[0].as_bytes().unwrap().len(), 3000);
+}
+
+#[test]
+fn append_to_shared_or_stale_accumulator_copies() {
+    let mut h = Heap::new();
+    let a = h.bs_append(Term::NIL, b"", 0);
+    assert!(a.is_none(), "not a bitstring");
+    let e = h.writable_binary(16);
+    let a = h.bs_append(e, b"abc", 24).unwrap();
+    let b1 = h.bs_append(a, b"1", 8).unwrap();
+    let b2 = h.bs_append(a, b"2", 8).unwrap();
+    assert_eq!(b1.as_bytes().unwrap(), b"abc1");
+    assert_eq!(b2.as_bytes().unwrap(), b"abc2");
+    // The full extent of a writable binary is still a sub binary.
+    let whole = h.sub_binary(b1, 0, 32).unwrap();
+    let b3 = h.bs_append(b1, b"3", 8).unwrap();
+    assert_eq!(whole.as_bytes().unwrap(), b"abc1");
+    assert_eq!(b3.as_bytes().unwrap(), b"abc13");
+    // Bit-level appends.
+    let mut acc = h.writable_binary(0);
+    for i in 0..20u8 {
+        acc = h.bs_append(acc, &[(i & 1) << 7], 1).unwrap();
+    }
+    match acc.view() {
+        TermView::Binary(bv) => {
+            assert_eq!(bv.bit_size, 20);
+            assert_eq!(bv.to_bytes(), vec![0x55, 0x55, 0x50]);
+        }
+        _ => panic!("not a binary"),
+    }
+}

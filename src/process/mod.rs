@@ -173,6 +173,23 @@ impl Process {
         true
     }
 
+    /// Collects garbage now (`erlang:garbage_collect/0,1,2` on the calling
+    /// process): a full sweep if `major`, else a minor collection. Runs
+    /// inside a BIF call, where no x register is live; the stack, the
+    /// dictionary, the mailbox and the other saved terms are the roots.
+    pub fn collect_now(&mut self, major: bool) {
+        let mut roots: [&mut [Term]; 3] = [
+            &mut self.dict,
+            self.mailbox.make_contiguous(),
+            &mut self.scratch,
+        ];
+        if major {
+            self.heap.major_gc(0, &mut roots);
+        } else {
+            self.heap.gc(0, &mut roots);
+        }
+    }
+
     /// Pushes a word on the stack, collecting if there is no room.
     pub fn push(&mut self, t: Term, live: usize) {
         if !self.heap.stack_push(t) {

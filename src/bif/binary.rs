@@ -7,30 +7,47 @@ use crate::term::Term;
 
 /// `binary:copy/1`.
 pub fn copy_1(p: &mut Process, a: &[Term]) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?.to_vec();
+    let b = a[0].binary_bytes().ok_or_else(badarg)?.to_vec();
     Ok(p.heap.binary_from_vec(b))
 }
 
 /// `binary:copy/2`.
 pub fn copy_2(p: &mut Process, a: &[Term]) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?.to_vec();
-    let n = a[1].as_small().filter(|n| *n >= 0).ok_or_else(badarg)? as usize;
-    if b.len().saturating_mul(n) > (1 << 32) {
+    use num_traits::ToPrimitive;
+    // As ERTS `do_binary_copy`: any bitstring, then a count that fits a
+    // machine word (`term_to_Uint`), then 0 copies give <<>> even for a
+    // bitstring; otherwise the bitstring must be a binary.
+    if a[0].as_binary().is_none() {
+        return Err(badarg());
+    }
+    let n = a[1]
+        .to_bigint()
+        .and_then(|n| n.to_u64())
+        .ok_or_else(badarg)?;
+    if n == 0 {
+        return Ok(p.heap.binary(&[]));
+    }
+    let b = a[0].binary_bytes().ok_or_else(badarg)?;
+    // ERTS would try to allocate `size * n` bytes (and abort the VM when
+    // that fails); oxbeam caps BIF-built binaries at MAX_BIF_BINARY bytes
+    // and raises system_limit instead.
+    if (b.len() as u64).saturating_mul(n) > super::MAX_BIF_BINARY as u64 {
         return Err(super::system_limit());
     }
-    Ok(p.heap.binary_from_vec(b.repeat(n)))
+    let v = b.repeat(n as usize);
+    Ok(p.heap.binary_from_vec(v))
 }
 
 use crate::atom::Atom;
 use crate::term::TermView;
 
 fn bytes(t: Term) -> Result<Vec<u8>, super::BifErr> {
-    t.as_bytes().map(|b| b.to_vec()).ok_or_else(badarg)
+    t.binary_bytes().map(|b| b.to_vec()).ok_or_else(badarg)
 }
 
 /// `binary:at/2`.
 pub fn at_2(_p: &mut Process, a: &[Term]) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?;
+    let b = a[0].binary_bytes().ok_or_else(badarg)?;
     let i = a[1].as_small().filter(|i| *i >= 0).ok_or_else(badarg)? as usize;
     b.get(i)
         .map(|c| Term::small_unchecked(*c as i64))
@@ -39,7 +56,7 @@ pub fn at_2(_p: &mut Process, a: &[Term]) -> BifResult {
 
 /// `binary:first/1`.
 pub fn first_1(_p: &mut Process, a: &[Term]) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?;
+    let b = a[0].binary_bytes().ok_or_else(badarg)?;
     b.first()
         .map(|c| Term::small_unchecked(*c as i64))
         .ok_or_else(badarg)
@@ -47,7 +64,7 @@ pub fn first_1(_p: &mut Process, a: &[Term]) -> BifResult {
 
 /// `binary:last/1`.
 pub fn last_1(_p: &mut Process, a: &[Term]) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?;
+    let b = a[0].binary_bytes().ok_or_else(badarg)?;
     b.last()
         .map(|c| Term::small_unchecked(*c as i64))
         .ok_or_else(badarg)
@@ -159,7 +176,7 @@ pub fn longest_common_suffix_1(_p: &mut Process, a: &[Term]) -> BifResult {
 
 /// Patterns of a match: a binary, a list of binaries or a compiled pattern.
 fn patterns(t: Term) -> Result<Vec<Vec<u8>>, super::BifErr> {
-    if let Some(b) = t.as_bytes() {
+    if let Some(b) = t.binary_bytes() {
         if b.is_empty() {
             return Err(badarg());
         }

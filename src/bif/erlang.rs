@@ -596,14 +596,20 @@ pub fn tuple_to_list_1(p: &mut Process, a: A) -> BifResult {
 /// `list_to_tuple/1`.
 pub fn list_to_tuple_1(p: &mut Process, a: A) -> BifResult {
     let v = a[0].list_to_vec().ok_or_else(badarg)?;
+    if v.len() > MAX_TUPLE_SIZE {
+        return Err(badarg());
+    }
     Ok(p.heap.tuple(&v))
 }
+
+/// Largest tuple arity (ERTS `ERTS_MAX_TUPLE_SIZE`, `MAX_ARITYVAL`).
+pub const MAX_TUPLE_SIZE: usize = (1 << 24) - 1;
 
 /// `make_tuple/2`.
 pub fn make_tuple_2(p: &mut Process, a: A) -> BifResult {
     let n = a[0]
         .as_small()
-        .filter(|n| (0..=(1 << 24)).contains(n))
+        .filter(|n| (0..=MAX_TUPLE_SIZE as i64).contains(n))
         .ok_or_else(badarg)?;
     let v = vec![a[1]; n as usize];
     Ok(p.heap.tuple(&v))
@@ -613,7 +619,7 @@ pub fn make_tuple_2(p: &mut Process, a: A) -> BifResult {
 pub fn make_tuple_3(p: &mut Process, a: A) -> BifResult {
     let n = a[0]
         .as_small()
-        .filter(|n| (0..=(1 << 24)).contains(n))
+        .filter(|n| (0..=MAX_TUPLE_SIZE as i64).contains(n))
         .ok_or_else(badarg)?;
     let mut v = vec![a[1]; n as usize];
     for e in a[2].list_to_vec().ok_or_else(badarg)? {
@@ -634,6 +640,9 @@ pub fn make_tuple_3(p: &mut Process, a: A) -> BifResult {
 /// `append_element/2`.
 pub fn append_element_2(p: &mut Process, a: A) -> BifResult {
     let mut v = a[0].as_tuple().ok_or_else(badarg)?.to_vec();
+    if v.len() + 1 > MAX_TUPLE_SIZE {
+        return Err(badarg());
+    }
     v.push(a[1]);
     Ok(p.heap.tuple(&v))
 }
@@ -685,7 +694,7 @@ pub fn atom_to_binary_2(p: &mut Process, a: A) -> BifResult {
 }
 
 fn binary_to_atom(t: Term, enc: Term, existing: bool) -> BifResult {
-    let b = t.as_bytes().ok_or_else(badarg)?.to_vec();
+    let b = t.binary_bytes().ok_or_else(badarg)?.to_vec();
     if !encoding_ok(enc) {
         return Err(badarg());
     }
@@ -750,15 +759,15 @@ pub fn list_to_integer_2(p: &mut Process, a: A) -> BifResult {
 }
 /// `binary_to_integer/1`.
 pub fn binary_to_integer_1(p: &mut Process, a: A) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?;
-    let s = std::str::from_utf8(b).map_err(|_| badarg())?.to_owned();
+    let b = a[0].binary_bytes().ok_or_else(badarg)?;
+    let s = std::str::from_utf8(&b).map_err(|_| badarg())?.to_owned();
     let v = parse_int(&s, 10).ok_or_else(badarg)?;
     Ok(p.heap.integer_from_bigint(&v))
 }
 /// `binary_to_integer/2`.
 pub fn binary_to_integer_2(p: &mut Process, a: A) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?;
-    let s = std::str::from_utf8(b).map_err(|_| badarg())?.to_owned();
+    let b = a[0].binary_bytes().ok_or_else(badarg)?;
+    let s = std::str::from_utf8(&b).map_err(|_| badarg())?.to_owned();
     let base = base_arg(a[1])?;
     let v = parse_int(&s, base).ok_or_else(badarg)?;
     Ok(p.heap.integer_from_bigint(&v))
@@ -834,8 +843,8 @@ pub fn list_to_float_1(p: &mut Process, a: A) -> BifResult {
 }
 /// `binary_to_float/1`.
 pub fn binary_to_float_1(p: &mut Process, a: A) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?;
-    let s = std::str::from_utf8(b).map_err(|_| badarg())?.to_owned();
+    let b = a[0].binary_bytes().ok_or_else(badarg)?;
+    let s = std::str::from_utf8(&b).map_err(|_| badarg())?.to_owned();
     let f = parse_erlang_float(&s).ok_or_else(badarg)?;
     Ok(p.heap.float(f))
 }
@@ -1002,13 +1011,13 @@ pub fn binary_part_3(p: &mut Process, a: A) -> BifResult {
 
 /// `term_to_binary/1`.
 pub fn term_to_binary_1(p: &mut Process, a: A) -> BifResult {
-    let v = crate::etf::encode(a[0], &Default::default());
+    let v = crate::etf::try_encode(a[0], &Default::default()).ok_or_else(system_limit)?;
     Ok(p.heap.binary_from_vec(v))
 }
 
 /// `binary_to_term/1`.
 pub fn binary_to_term_1(p: &mut Process, a: A) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?.to_vec();
+    let b = a[0].binary_bytes().ok_or_else(badarg)?.to_vec();
     crate::etf::decode(
         &b,
         &mut p.heap,
@@ -1248,8 +1257,8 @@ pub fn display_1(_p: &mut Process, a: A) -> BifResult {
 /// `display_string/1`.
 pub fn display_string_1(_p: &mut Process, a: A) -> BifResult {
     let mut v = Vec::new();
-    if let Some(b) = a[0].as_bytes() {
-        v.extend_from_slice(b);
+    if let Some(b) = a[0].binary_bytes() {
+        v.extend_from_slice(&b);
     } else {
         let s = charlist(a[0]).ok_or_else(badarg)?;
         v.extend_from_slice(s.as_bytes());
@@ -1914,7 +1923,7 @@ fn encode_opts(opts: Term) -> Result<crate::etf::EncodeOptions, BifErr> {
 /// `term_to_binary/2`.
 pub fn term_to_binary_2(p: &mut Process, a: A) -> BifResult {
     let o = encode_opts(a[1])?;
-    let v = crate::etf::encode(a[0], &o);
+    let v = crate::etf::try_encode(a[0], &o).ok_or_else(system_limit)?;
     Ok(p.heap.binary_from_vec(v))
 }
 
@@ -1932,7 +1941,7 @@ pub fn term_to_iovec_2(p: &mut Process, a: A) -> BifResult {
 
 /// `binary_to_term/2`.
 pub fn binary_to_term_2(p: &mut Process, a: A) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?.to_vec();
+    let b = a[0].binary_bytes().ok_or_else(badarg)?.to_vec();
     let mut safe = false;
     let mut used = false;
     for t in a[1].list_to_vec().ok_or_else(badarg)? {

@@ -138,7 +138,7 @@ fn decode_bin(p: &mut Process, bytes: &[u8], e: Enc, out: &mut Vec<u32>) -> Stop
 
 /// Decodes chardata; `Err(())` is badarg.
 fn decode(p: &mut Process, t: Term, e: Enc, out: &mut Vec<u32>) -> Result<Stop, ()> {
-    if let Some(b) = t.as_bytes() {
+    if let Some(b) = t.binary_bytes() {
         let b = b.to_vec();
         return Ok(decode_bin(p, &b, e, out));
     }
@@ -278,6 +278,7 @@ pub fn characters_to_list_2(p: &mut Process, a: &[Term]) -> BifResult {
 /// `unicode:bin_is_7bit/1`.
 pub fn bin_is_7bit_1(_p: &mut Process, a: &[Term]) -> BifResult {
     Ok(Term::bool(
-        a[0].as_bytes().is_some_and(|b| b.iter().all(|c| *c < 128)),
+        a[0].binary_bytes()
+            .is_some_and(|b| b.iter().all(|c| *c < 128)),
     ))
 }

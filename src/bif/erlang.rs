@@ -415,8 +415,14 @@ is!(is_boolean_1, is_boolean);
 
 /// `is_function/2`.
 pub fn is_function_2(_p: &mut Process, a: A) -> BifResult {
+    // As ERTS: a positive bignum arity is allowed but matches no fun.
+    if a[1].as_big().is_some_and(|(neg, _)| !neg) {
+        return Ok(Term::FALSE);
+    }
     let n = a[1].as_small().filter(|n| *n >= 0).ok_or_else(badarg)?;
-    Ok(Term::bool(a[0].fun_arity() == Some(n as u32)))
+    Ok(Term::bool(
+        u32::try_from(n).is_ok_and(|n| a[0].fun_arity() == Some(n)),
+    ))
 }
 
 /// `is_record/2`.
@@ -447,7 +453,8 @@ pub fn abs_1(p: &mut Process, a: A) -> BifResult {
         return Ok(p.heap.integer_from_i64(i.abs()));
     }
     if let Some(f) = a[0].as_float() {
-        return Ok(p.heap.float(f.abs()));
+        // As ERTS (`if (f < 0.0) f = -f`): abs(-0.0) is -0.0.
+        return Ok(p.heap.float(if f < 0.0 { -f } else { f }));
     }
     if a[0].is_integer() {
         let b = a[0].to_bigint().ok_or_else(badarg)?;
@@ -961,10 +968,10 @@ pub fn list_to_bitstring_1(p: &mut Process, a: A) -> BifResult {
 
 /// `split_binary/2`.
 pub fn split_binary_2(p: &mut Process, a: A) -> BifResult {
-    let b = a[0]
-        .as_binary()
-        .filter(|b| b.is_binary())
-        .ok_or_else(badarg)?;
+    // As ERTS: any bitstring; the split is at a byte position, trailing
+    // bits stay in the right part.
+    let b = a[0].as_binary().ok_or_else(badarg)?;
+    let bits = b.bit_size;
     let n = a[1].as_small().ok_or_else(badarg)?;
     let size = b.byte_size() as i64;
     if n < 0 || n > size {
@@ -972,20 +979,18 @@ pub fn split_binary_2(p: &mut Process, a: A) -> BifResult {
     }
     let l = p
         .heap
-        .sub_binary(a[0], 0, n as u64 * 8)
+        .extract_sub_binary(a[0], 0, n as u64 * 8)
         .ok_or_else(badarg)?;
     let r = p
         .heap
-        .sub_binary(a[0], n as u64 * 8, (size - n) as u64 * 8)
+        .extract_sub_binary(a[0], n as u64 * 8, bits - n as u64 * 8)
         .ok_or_else(badarg)?;
     Ok(p.heap.tuple(&[l, r]))
 }
 
 fn part(p: &mut Process, bin: Term, start: Term, len: Term) -> BifResult {
-    let b = bin
-        .as_binary()
-        .filter(|b| b.is_binary())
-        .ok_or_else(badarg)?;
+    // Any bitstring, sliced in whole bytes (ERTS `erts_binary_part`).
+    let b = bin.as_binary().ok_or_else(badarg)?;
     let s = start.as_small().ok_or_else(badarg)?;
     let l = len.as_small().ok_or_else(badarg)?;
     let (s, l) = if l < 0 { (s + l, -l) } else { (s, l) };
@@ -993,7 +998,7 @@ fn part(p: &mut Process, bin: Term, start: Term, len: Term) -> BifResult {
         return Err(badarg());
     }
     p.heap
-        .sub_binary(bin, s as u64 * 8, l as u64 * 8)
+        .extract_sub_binary(bin, s as u64 * 8, l as u64 * 8)
         .ok_or_else(badarg)
 }
 
@@ -1655,7 +1660,10 @@ fn parse_dotted(s: &str, prefix: &str, suffix: &str) -> Option<Vec<u64>> {
 pub fn list_to_pid_1(_p: &mut Process, a: A) -> BifResult {
     let s = charlist(a[0]).ok_or_else(badarg)?;
     match parse_dotted(&s, "<", ">").as_deref() {
-        Some([0, n, ser]) => Term::pid(*n as u32, *ser as u32).ok_or_else(badarg),
+        Some([0, n, ser]) => match (u32::try_from(*n), u32::try_from(*ser)) {
+            (Ok(n), Ok(ser)) => Term::pid(n, ser).ok_or_else(badarg),
+            _ => Err(badarg()),
+        },
         _ => Err(badarg()),
     }
 }
@@ -1674,7 +1682,11 @@ pub fn list_to_ref_1(p: &mut Process, a: A) -> BifResult {
     let s = charlist(a[0]).ok_or_else(badarg)?;
     match parse_dotted(&s, "#Ref<", ">") {
         Some(v) if v.len() >= 2 && v[0] == 0 && v.len() <= 6 => {
-            let nums: Vec<u32> = v[1..].iter().rev().map(|x| *x as u32).collect();
+            let nums: Vec<u32> = v[1..]
+                .iter()
+                .rev()
+                .map(|x| u32::try_from(*x).map_err(|_| badarg()))
+                .collect::<Result<_, _>>()?;
             p.heap.local_ref(&nums).ok_or_else(badarg)
         }
         _ => Err(badarg()),
@@ -1936,6 +1948,10 @@ pub fn term_to_iovec_1(p: &mut Process, a: A) -> BifResult {
 /// `term_to_iovec/2`.
 pub fn term_to_iovec_2(p: &mut Process, a: A) -> BifResult {
     let b = term_to_binary_2(p, a)?;
+    // As ERTS: with compression the result is the binary itself.
+    if encode_opts(a[1])?.compressed.is_some_and(|l| l > 0) {
+        return Ok(b);
+    }
     Ok(p.heap.cons(b, Term::NIL))
 }
 

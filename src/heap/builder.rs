@@ -285,6 +285,32 @@ pub trait HeapBuilder {
         }
     }
 
+    /// The bits `bit_offset..bit_offset + bit_size` of the bitstring
+    /// `orig` as ERTS `erts_extract_sub_binary` makes them: a fresh heap
+    /// binary (a copy) when they are a whole number of bytes, at most
+    /// `ONHEAP_BIN_LIMIT`; a sub binary otherwise. What bit syntax matching
+    /// and the binary-slicing BIFs return. `None` if out of bounds.
+    fn extract_sub_binary(&mut self, orig: Term, bit_offset: u64, bit_size: u64) -> Option<Term> {
+        if bit_size % 8 != 0 || bit_size / 8 > ONHEAP_BIN_LIMIT as u64 {
+            return self.sub_binary(orig, bit_offset, bit_size);
+        }
+        let b = orig.as_binary()?;
+        let end = bit_offset.checked_add(bit_size)?;
+        if end > b.bit_size {
+            return None;
+        }
+        let n = (bit_size / 8) as usize;
+        let mut bytes = [0u8; ONHEAP_BIN_LIMIT];
+        for (i, byte) in bytes[..n].iter_mut().enumerate() {
+            for k in 0..8 {
+                if b.bit(bit_offset + i as u64 * 8 + k)? {
+                    *byte |= 0x80 >> k;
+                }
+            }
+        }
+        Some(self.heap_binary(&bytes[..n]))
+    }
+
     /// A flatmap node: `keys_tuple` is a tuple of the (sorted, distinct)
     /// keys and `values` the values in the same order. `None` if
     /// `keys_tuple` is not a tuple of `values.len()` elements or the map is

@@ -81,8 +81,7 @@ pub fn list_to_float_1(p: &mut Process, a: &[Term]) -> BifResult {
     let mut buf: Vec<u8> = Vec::new();
     let mut part = Sign;
     let (mut i_mem, mut list_mem) = (0usize, list);
-    loop {
-        let Some((h, tl)) = list.as_cons() else { break };
+    while let Some((h, tl)) = list.as_cons() {
         let Some(c) = h.as_small() else {
             if matches!(part, ExpSign | Exp0) {
                 buf.truncate(i_mem);

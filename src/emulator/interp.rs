@@ -1207,6 +1207,11 @@ pub fn run(p: &mut Process) -> Outcome {
                     }
                 }
                 Instr::BsCreateBin(c) => {
+                    // A GC point, as in ERTS: loops of appends must let old
+                    // off-heap binaries go.
+                    if p.heap.wants_gc() {
+                        p.need(0, c.live as usize);
+                    }
                     let mut vals = Vec::with_capacity(c.segs.len());
                     for s in c.segs.iter() {
                         vals.push((get!(s.value), get!(s.size)));

@@ -300,13 +300,19 @@ pub trait HeapBuilder {
             return None;
         }
         let n = (bit_size / 8) as usize;
+        let abs = b.bit_offset as u64 + bit_offset;
+        if abs % 8 == 0 {
+            let start = (abs / 8) as usize;
+            let bytes = b.data.get(start..start + n)?;
+            return Some(self.heap_binary(bytes));
+        }
+        // Unaligned: assemble each byte from two neighbours.
+        let (first, shift) = ((abs / 8) as usize, (abs % 8) as u32);
         let mut bytes = [0u8; ONHEAP_BIN_LIMIT];
         for (i, byte) in bytes[..n].iter_mut().enumerate() {
-            for k in 0..8 {
-                if b.bit(bit_offset + i as u64 * 8 + k)? {
-                    *byte |= 0x80 >> k;
-                }
-            }
+            let hi = *b.data.get(first + i)?;
+            let lo = b.data.get(first + i + 1).copied().unwrap_or(0);
+            *byte = (hi << shift) | (lo >> (8 - shift));
         }
         Some(self.heap_binary(&bytes[..n]))
     }

@@ -17,17 +17,11 @@
 //! Set `OXBEAM_DIFF_ONLY=mod1,mod2` to run a subset; the test
 //! fails when `erl`/`erlc` are not installed (`make test` installs them).
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn have(cmd: &str) -> bool {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {cmd} >/dev/null"))
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false)
-}
+use support::have;
 
 fn test_modules(dir: &Path) -> Vec<String> {
     let mut v = Vec::new();
@@ -47,17 +41,15 @@ fn test_modules(dir: &Path) -> Vec<String> {
     v
 }
 
+/// Stdout and exit status of one run.
 struct Run {
     stdout: String,
     status: i32,
 }
 
 fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("spawn");
-    Run {
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        status: out.status.code().unwrap_or(-1),
-    }
+    let (stdout, status) = support::stdout_status(cmd);
+    Run { stdout, status }
 }
 
 /// Splits `{"init terminating in do_boot",{R,[F1,...]}}` into (prefix,
@@ -159,7 +151,7 @@ fn erlang_programs_match_stock() {
     );
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let dir = root.join("tests/erlang");
-    let tmp = std::env::temp_dir().join(format!("oxbeam-diff-{}", std::process::id()));
+    let tmp = support::scratch_dir("erlang_diff");
     let ebin = tmp.join("ebin");
     std::fs::create_dir_all(&ebin).unwrap();
     // Compile every .erl from inside tests/erlang (relative file names, as
@@ -188,7 +180,7 @@ fn erlang_programs_match_stock() {
         .into_iter()
         .filter(|m| only.as_ref().map_or(true, |o| o.contains(m)))
         .collect();
-    let oxbeam = env!("CARGO_BIN_EXE_oxbeam");
+    let oxbeam = support::oxbeam_path();
     let run_dir = tmp.join("run");
     std::fs::create_dir_all(&run_dir).unwrap();
 

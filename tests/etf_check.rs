@@ -14,40 +14,27 @@
 //!
 //! The test fails when `erl`/`erlc` are not installed (`make test` installs them).
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::have;
 
 const SEED: &str = "20260"; // any fixed seed: failures must reproduce
 const RANDOM_FILES: usize = 4;
 const TERMS_PER_FILE: usize = 5000;
 
-fn have(cmd: &str) -> bool {
-    Command::new(cmd)
-        .arg("-version")
-        .output()
-        .map(|_| true)
-        .unwrap_or(false)
-        || Command::new("which")
-            .arg(cmd)
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false)
-}
-
 fn tmpdir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("oxbeam-etf-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    support::scratch_dir(&format!("etf-{tag}"))
 }
 
 fn erl_eval(pa: &Path, expr: &str) -> String {
-    let out = Command::new("erl")
-        .args(["-noshell", "-pa"])
-        .arg(pa)
-        .args(["-eval", expr])
-        .output()
-        .expect("run erl");
+    let out = support::run(
+        Command::new("erl")
+            .args(["-noshell", "-pa"])
+            .arg(pa)
+            .args(["-eval", expr]),
+    );
     assert!(
         out.status.success(),
         "erl -eval {expr} failed:\n{}",
@@ -59,14 +46,7 @@ fn erl_eval(pa: &Path, expr: &str) -> String {
 /// Compiles the corpus module and generates the corpora; returns the
 /// directory holding the `.bin`/`.expected` files.
 fn generate(dir: &Path) -> PathBuf {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/erlang/etf_corpus.erl");
-    let st = Command::new("erlc")
-        .arg("-o")
-        .arg(dir)
-        .arg(&src)
-        .status()
-        .expect("run erlc");
-    assert!(st.success(), "erlc failed");
+    support::erlc("tests/erlang/etf_corpus.erl", dir);
     let out = dir.join("corpus");
     erl_eval(
         dir,
@@ -79,10 +59,7 @@ fn generate(dir: &Path) -> PathBuf {
 }
 
 fn oxbeam(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_oxbeam"))
-        .args(args)
-        .output()
-        .expect("run oxbeam");
+    let out = support::run(support::oxbeam().args(args));
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),

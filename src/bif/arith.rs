@@ -32,9 +32,13 @@ fn float_result(p: &mut Process, f: f64) -> BifResult {
     }
 }
 
+/// Most bits of an integer (ERTS `BIG_ARITY_MAX` digits of 64 bits).
+pub const MAX_BIG_BITS: u64 = ((1 << 19) - 1) * 64;
+
 fn int_result(p: &mut Process, b: BigInt) -> BifResult {
-    // ERTS limits bignums to 2^24 digits (erts_max_big); treat absurd sizes as system_limit.
-    if b.bits() > (1 << 26) {
+    // ERTS limits bignums to BIG_ARITY_MAX (2^19 - 1) 64-bit digits:
+    // anything larger is system_limit.
+    if b.bits() > MAX_BIG_BITS {
         return Err(super::system_limit());
     }
     Ok(p.heap.integer_from_bigint(&b))

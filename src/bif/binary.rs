@@ -7,30 +7,47 @@ use crate::term::Term;
 
 /// `binary:copy/1`.
 pub fn copy_1(p: &mut Process, a: &[Term]) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?.to_vec();
+    let b = a[0].binary_bytes().ok_or_else(badarg)?.to_vec();
     Ok(p.heap.binary_from_vec(b))
 }
 
 /// `binary:copy/2`.
 pub fn copy_2(p: &mut Process, a: &[Term]) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?.to_vec();
-    let n = a[1].as_small().filter(|n| *n >= 0).ok_or_else(badarg)? as usize;
-    if b.len().saturating_mul(n) > (1 << 32) {
+    use num_traits::ToPrimitive;
+    // As ERTS `do_binary_copy`: any bitstring, then a count that fits a
+    // machine word (`term_to_Uint`), then 0 copies give <<>> even for a
+    // bitstring; otherwise the bitstring must be a binary.
+    if a[0].as_binary().is_none() {
+        return Err(badarg());
+    }
+    let n = a[1]
+        .to_bigint()
+        .and_then(|n| n.to_u64())
+        .ok_or_else(badarg)?;
+    if n == 0 {
+        return Ok(p.heap.binary(&[]));
+    }
+    let b = a[0].binary_bytes().ok_or_else(badarg)?;
+    // ERTS would try to allocate `size * n` bytes (and abort the VM when
+    // that fails); oxbeam caps BIF-built binaries at MAX_BIF_BINARY bytes
+    // and raises system_limit instead.
+    if (b.len() as u64).saturating_mul(n) > super::MAX_BIF_BINARY as u64 {
         return Err(super::system_limit());
     }
-    Ok(p.heap.binary_from_vec(b.repeat(n)))
+    let v = b.repeat(n as usize);
+    Ok(p.heap.binary_from_vec(v))
 }
 
 use crate::atom::Atom;
 use crate::term::TermView;
 
 fn bytes(t: Term) -> Result<Vec<u8>, super::BifErr> {
-    t.as_bytes().map(|b| b.to_vec()).ok_or_else(badarg)
+    t.binary_bytes().map(|b| b.to_vec()).ok_or_else(badarg)
 }
 
 /// `binary:at/2`.
 pub fn at_2(_p: &mut Process, a: &[Term]) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?;
+    let b = a[0].binary_bytes().ok_or_else(badarg)?;
     let i = a[1].as_small().filter(|i| *i >= 0).ok_or_else(badarg)? as usize;
     b.get(i)
         .map(|c| Term::small_unchecked(*c as i64))
@@ -39,7 +56,7 @@ pub fn at_2(_p: &mut Process, a: &[Term]) -> BifResult {
 
 /// `binary:first/1`.
 pub fn first_1(_p: &mut Process, a: &[Term]) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?;
+    let b = a[0].binary_bytes().ok_or_else(badarg)?;
     b.first()
         .map(|c| Term::small_unchecked(*c as i64))
         .ok_or_else(badarg)
@@ -47,7 +64,7 @@ pub fn first_1(_p: &mut Process, a: &[Term]) -> BifResult {
 
 /// `binary:last/1`.
 pub fn last_1(_p: &mut Process, a: &[Term]) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?;
+    let b = a[0].binary_bytes().ok_or_else(badarg)?;
     b.last()
         .map(|c| Term::small_unchecked(*c as i64))
         .ok_or_else(badarg)
@@ -157,19 +174,26 @@ pub fn longest_common_suffix_1(_p: &mut Process, a: &[Term]) -> BifResult {
     Ok(Term::small_unchecked(n as i64))
 }
 
-/// Patterns of a match: a binary, a list of binaries or a compiled pattern.
+/// Patterns of a match: a binary, a list of binaries or a compiled
+/// pattern (`{bm | ac, Patterns}` as made by [`compile_pattern_1`]).
 fn patterns(t: Term) -> Result<Vec<Vec<u8>>, super::BifErr> {
-    if let Some(b) = t.as_bytes() {
+    if let Some(b) = t.binary_bytes() {
         if b.is_empty() {
             return Err(badarg());
         }
         return Ok(vec![b.to_vec()]);
     }
     if let Some([tag, l]) = t.as_tuple() {
-        if tag.as_atom().is_some_and(|a| a.as_str() == "$oxbeam_cp") {
-            return patterns(*l);
+        let v = l.list_to_vec().ok_or_else(badarg)?;
+        let ok = match tag.as_atom().map(|a| a.as_str()) {
+            Some("bm") => v.len() == 1,
+            Some("ac") => v.len() > 1,
+            _ => false,
+        };
+        if !ok || !v.iter().all(|b| b.is_binary()) {
+            return Err(badarg());
         }
-        return Err(badarg());
+        return patterns(*l);
     }
     let l = t.list_to_vec().ok_or_else(badarg)?;
     if l.is_empty() {
@@ -182,13 +206,15 @@ fn patterns(t: Term) -> Result<Vec<Vec<u8>>, super::BifErr> {
     Ok(v)
 }
 
-/// `binary:compile_pattern/1`.
+/// `binary:compile_pattern/1`: `{bm, [P]}` for one pattern, `{ac, Ps}` for
+/// several (ERTS's tags; its second element is an opaque magic reference,
+/// here the pattern list).
 pub fn compile_pattern_1(p: &mut Process, a: &[Term]) -> BifResult {
     let ps = patterns(a[0])?;
+    let tag = if ps.len() == 1 { "bm" } else { "ac" };
     let bins: Vec<Term> = ps.iter().map(|b| p.heap.binary(b)).collect();
     let l = p.heap.list_from(&bins, Term::NIL);
-    Ok(p.heap
-        .tuple(&[Term::atom(Atom::from_static("$oxbeam_cp")), l]))
+    Ok(p.heap.tuple(&[Term::atom(Atom::from_static(tag)), l]))
 }
 
 /// Leftmost-longest match of any pattern in `hay[from..to]`.
@@ -220,7 +246,27 @@ struct Opts {
     trim_all: bool,
 }
 
-fn opts(t: Term, size: usize) -> Result<Opts, super::BifErr> {
+/// `{scope, {Pos, Len}}` (ERTS `parse_match_opts_list`): `(from, to)`.
+fn scope(v: Term, size: usize) -> Result<(usize, usize), super::BifErr> {
+    use num_traits::ToPrimitive;
+    let [s, l] = v
+        .as_tuple()
+        .and_then(|t| <[Term; 2]>::try_from(t).ok())
+        .ok_or_else(badarg)?;
+    let s = s.to_bigint().and_then(|x| x.to_u64()).ok_or_else(badarg)? as i128;
+    let l = l.to_bigint().and_then(|x| x.to_i64()).ok_or_else(badarg)? as i128;
+    let (s, l) = if l < 0 { (s + l, -l) } else { (s, l) };
+    if s < 0 || s + l > size as i128 {
+        return Err(badarg());
+    }
+    Ok((s as usize, (s + l) as usize))
+}
+
+/// Options of `match/3`, `matches/3` (`scope` only) or, with `split`, of
+/// `split/3` (also `global`, `trim`, `trim_all`). As ERTS, the list is
+/// read while it has cells (an improper tail is ignored); anything else
+/// but `[]` is badarg.
+fn opts(t: Term, size: usize, split: bool) -> Result<Opts, super::BifErr> {
     let mut o = Opts {
         from: 0,
         to: size,
@@ -228,24 +274,21 @@ fn opts(t: Term, size: usize) -> Result<Opts, super::BifErr> {
         trim: false,
         trim_all: false,
     };
-    for e in t.list_to_vec().ok_or_else(badarg)? {
+    if t.is_nil() {
+        return Ok(o);
+    }
+    if !t.is_cons() {
+        return Err(badarg());
+    }
+    let mut l = t;
+    while let Some((e, tl)) = l.as_cons() {
+        l = tl;
         match e.view() {
-            TermView::Atom(a) if a.as_str() == "global" => o.global = true,
-            TermView::Atom(a) if a.as_str() == "trim" => o.trim = true,
-            TermView::Atom(a) if a.as_str() == "trim_all" => o.trim_all = true,
+            TermView::Atom(a) if split && a.as_str() == "global" => o.global = true,
+            TermView::Atom(a) if split && a.as_str() == "trim" => o.trim = true,
+            TermView::Atom(a) if split && a.as_str() == "trim_all" => o.trim_all = true,
             TermView::Tuple([k, v]) if k.as_atom().is_some_and(|a| a.as_str() == "scope") => {
-                let [s, l] = v
-                    .as_tuple()
-                    .and_then(|t| <[Term; 2]>::try_from(t).ok())
-                    .ok_or_else(badarg)?;
-                let s = s.as_small().ok_or_else(badarg)?;
-                let l = l.as_small().ok_or_else(badarg)?;
-                let (s, l) = if l < 0 { (s + l, -l) } else { (s, l) };
-                if s < 0 || (s + l) as usize > size {
-                    return Err(badarg());
-                }
-                o.from = s as usize;
-                o.to = (s + l) as usize;
+                (o.from, o.to) = scope(*v, size)?;
             }
             _ => return Err(badarg()),
         }
@@ -263,8 +306,12 @@ fn pos_tuple(p: &mut Process, (s, l): (usize, usize)) -> Term {
 /// `binary:match/3`.
 pub fn match_3(p: &mut Process, a: &[Term]) -> BifResult {
     let hay = bytes(a[0])?;
+    let o = opts(a[2], hay.len(), false)?;
+    // An empty scope finds nothing; the pattern is not even looked at.
+    if o.to == 0 {
+        return Ok(Term::atom(Atom::from_static("nomatch")));
+    }
     let pats = patterns(a[1])?;
-    let o = opts(a[2], hay.len())?;
     Ok(match find(&hay, &pats, o.from, o.to) {
         Some(m) => pos_tuple(p, m),
         None => Term::atom(Atom::from_static("nomatch")),
@@ -289,8 +336,11 @@ fn all_matches(hay: &[u8], pats: &[Vec<u8>], o: &Opts) -> Vec<(usize, usize)> {
 /// `binary:matches/3`.
 pub fn matches_3(p: &mut Process, a: &[Term]) -> BifResult {
     let hay = bytes(a[0])?;
+    let o = opts(a[2], hay.len(), false)?;
+    if o.to == 0 {
+        return Ok(Term::NIL);
+    }
     let pats = patterns(a[1])?;
-    let o = opts(a[2], hay.len())?;
     let ms = all_matches(&hay, &pats, &o);
     let v: Vec<Term> = ms.into_iter().map(|m| pos_tuple(p, m)).collect();
     Ok(p.heap.list_from(&v, Term::NIL))
@@ -304,13 +354,27 @@ pub fn matches_2(p: &mut Process, a: &[Term]) -> BifResult {
 /// `binary:split/3`.
 pub fn split_3(p: &mut Process, a: &[Term]) -> BifResult {
     let hay = bytes(a[0])?;
+    let o = opts(a[2], hay.len(), true)?;
+    let not_found = |p: &mut Process| {
+        if (o.trim || o.trim_all) && hay.is_empty() {
+            Term::NIL
+        } else {
+            p.heap.cons(a[0], Term::NIL)
+        }
+    };
+    // An empty scope finds nothing; the pattern is not even looked at.
+    if o.to == 0 {
+        return Ok(not_found(p));
+    }
     let pats = patterns(a[1])?;
-    let o = opts(a[2], hay.len())?;
-    let ms = if o.global {
+    let ms: Vec<(usize, usize)> = if o.global {
         all_matches(&hay, &pats, &o)
     } else {
         find(&hay, &pats, o.from, o.to).into_iter().collect()
     };
+    if ms.is_empty() {
+        return Ok(not_found(p));
+    }
     let mut parts: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     for (s, l) in ms {
@@ -329,7 +393,7 @@ pub fn split_3(p: &mut Process, a: &[Term]) -> BifResult {
     for (s, l) in parts {
         let t = p
             .heap
-            .sub_binary(a[0], s as u64 * 8, l as u64 * 8)
+            .extract_sub_binary(a[0], s as u64 * 8, l as u64 * 8)
             .ok_or_else(badarg)?;
         v.push(t);
     }

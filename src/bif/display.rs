@@ -76,7 +76,7 @@ pub fn write_atom(out: &mut Vec<u8>, a: Atom) {
             b'\r' => out.extend_from_slice(b"\\r"),
             0x08 => out.extend_from_slice(b"\\b"),
             0x0B => out.extend_from_slice(b"\\v"),
-            c if c < b' ' => out.extend_from_slice(format!("\\{:o}", c).as_bytes()),
+            c if c < b' ' => out.extend_from_slice(format!("\\{:03o}", c).as_bytes()),
             c if c >= 0x80 => {
                 let n = if c & 0xE0 == 0xC0 {
                     2
@@ -86,7 +86,7 @@ pub fn write_atom(out: &mut Vec<u8>, a: Atom) {
                     4
                 };
                 if c == 0xC2 && s.get(i).is_some_and(|&d| d < 0xA0) {
-                    out.extend_from_slice(format!("\\{:o}", s[i]).as_bytes());
+                    out.extend_from_slice(format!("\\{:03o}", s[i]).as_bytes());
                     i += 1;
                 } else {
                     let end = (i - 1 + n).min(s.len());

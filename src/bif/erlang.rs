@@ -415,8 +415,14 @@ is!(is_boolean_1, is_boolean);
 
 /// `is_function/2`.
 pub fn is_function_2(_p: &mut Process, a: A) -> BifResult {
+    // As ERTS: a positive bignum arity is allowed but matches no fun.
+    if a[1].as_big().is_some_and(|(neg, _)| !neg) {
+        return Ok(Term::FALSE);
+    }
     let n = a[1].as_small().filter(|n| *n >= 0).ok_or_else(badarg)?;
-    Ok(Term::bool(a[0].fun_arity() == Some(n as u32)))
+    Ok(Term::bool(
+        u32::try_from(n).is_ok_and(|n| a[0].fun_arity() == Some(n)),
+    ))
 }
 
 /// `is_record/2`.
@@ -447,7 +453,8 @@ pub fn abs_1(p: &mut Process, a: A) -> BifResult {
         return Ok(p.heap.integer_from_i64(i.abs()));
     }
     if let Some(f) = a[0].as_float() {
-        return Ok(p.heap.float(f.abs()));
+        // As ERTS (`if (f < 0.0) f = -f`): abs(-0.0) is -0.0.
+        return Ok(p.heap.float(if f < 0.0 { -f } else { f }));
     }
     if a[0].is_integer() {
         let b = a[0].to_bigint().ok_or_else(badarg)?;
@@ -596,14 +603,20 @@ pub fn tuple_to_list_1(p: &mut Process, a: A) -> BifResult {
 /// `list_to_tuple/1`.
 pub fn list_to_tuple_1(p: &mut Process, a: A) -> BifResult {
     let v = a[0].list_to_vec().ok_or_else(badarg)?;
+    if v.len() > MAX_TUPLE_SIZE {
+        return Err(badarg());
+    }
     Ok(p.heap.tuple(&v))
 }
+
+/// Largest tuple arity (ERTS `ERTS_MAX_TUPLE_SIZE`, `MAX_ARITYVAL`).
+pub const MAX_TUPLE_SIZE: usize = (1 << 24) - 1;
 
 /// `make_tuple/2`.
 pub fn make_tuple_2(p: &mut Process, a: A) -> BifResult {
     let n = a[0]
         .as_small()
-        .filter(|n| (0..=(1 << 24)).contains(n))
+        .filter(|n| (0..=MAX_TUPLE_SIZE as i64).contains(n))
         .ok_or_else(badarg)?;
     let v = vec![a[1]; n as usize];
     Ok(p.heap.tuple(&v))
@@ -613,7 +626,7 @@ pub fn make_tuple_2(p: &mut Process, a: A) -> BifResult {
 pub fn make_tuple_3(p: &mut Process, a: A) -> BifResult {
     let n = a[0]
         .as_small()
-        .filter(|n| (0..=(1 << 24)).contains(n))
+        .filter(|n| (0..=MAX_TUPLE_SIZE as i64).contains(n))
         .ok_or_else(badarg)?;
     let mut v = vec![a[1]; n as usize];
     for e in a[2].list_to_vec().ok_or_else(badarg)? {
@@ -634,6 +647,9 @@ pub fn make_tuple_3(p: &mut Process, a: A) -> BifResult {
 /// `append_element/2`.
 pub fn append_element_2(p: &mut Process, a: A) -> BifResult {
     let mut v = a[0].as_tuple().ok_or_else(badarg)?.to_vec();
+    if v.len() + 1 > MAX_TUPLE_SIZE {
+        return Err(badarg());
+    }
     v.push(a[1]);
     Ok(p.heap.tuple(&v))
 }
@@ -685,7 +701,7 @@ pub fn atom_to_binary_2(p: &mut Process, a: A) -> BifResult {
 }
 
 fn binary_to_atom(t: Term, enc: Term, existing: bool) -> BifResult {
-    let b = t.as_bytes().ok_or_else(badarg)?.to_vec();
+    let b = t.binary_bytes().ok_or_else(badarg)?.to_vec();
     if !encoding_ok(enc) {
         return Err(badarg());
     }
@@ -750,15 +766,15 @@ pub fn list_to_integer_2(p: &mut Process, a: A) -> BifResult {
 }
 /// `binary_to_integer/1`.
 pub fn binary_to_integer_1(p: &mut Process, a: A) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?;
-    let s = std::str::from_utf8(b).map_err(|_| badarg())?.to_owned();
+    let b = a[0].binary_bytes().ok_or_else(badarg)?;
+    let s = std::str::from_utf8(&b).map_err(|_| badarg())?.to_owned();
     let v = parse_int(&s, 10).ok_or_else(badarg)?;
     Ok(p.heap.integer_from_bigint(&v))
 }
 /// `binary_to_integer/2`.
 pub fn binary_to_integer_2(p: &mut Process, a: A) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?;
-    let s = std::str::from_utf8(b).map_err(|_| badarg())?.to_owned();
+    let b = a[0].binary_bytes().ok_or_else(badarg)?;
+    let s = std::str::from_utf8(&b).map_err(|_| badarg())?.to_owned();
     let base = base_arg(a[1])?;
     let v = parse_int(&s, base).ok_or_else(badarg)?;
     Ok(p.heap.integer_from_bigint(&v))
@@ -834,8 +850,8 @@ pub fn list_to_float_1(p: &mut Process, a: A) -> BifResult {
 }
 /// `binary_to_float/1`.
 pub fn binary_to_float_1(p: &mut Process, a: A) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?;
-    let s = std::str::from_utf8(b).map_err(|_| badarg())?.to_owned();
+    let b = a[0].binary_bytes().ok_or_else(badarg)?;
+    let s = std::str::from_utf8(&b).map_err(|_| badarg())?.to_owned();
     let f = parse_erlang_float(&s).ok_or_else(badarg)?;
     Ok(p.heap.float(f))
 }
@@ -952,10 +968,10 @@ pub fn list_to_bitstring_1(p: &mut Process, a: A) -> BifResult {
 
 /// `split_binary/2`.
 pub fn split_binary_2(p: &mut Process, a: A) -> BifResult {
-    let b = a[0]
-        .as_binary()
-        .filter(|b| b.is_binary())
-        .ok_or_else(badarg)?;
+    // As ERTS: any bitstring; the split is at a byte position, trailing
+    // bits stay in the right part.
+    let b = a[0].as_binary().ok_or_else(badarg)?;
+    let bits = b.bit_size;
     let n = a[1].as_small().ok_or_else(badarg)?;
     let size = b.byte_size() as i64;
     if n < 0 || n > size {
@@ -963,20 +979,18 @@ pub fn split_binary_2(p: &mut Process, a: A) -> BifResult {
     }
     let l = p
         .heap
-        .sub_binary(a[0], 0, n as u64 * 8)
+        .extract_sub_binary(a[0], 0, n as u64 * 8)
         .ok_or_else(badarg)?;
     let r = p
         .heap
-        .sub_binary(a[0], n as u64 * 8, (size - n) as u64 * 8)
+        .extract_sub_binary(a[0], n as u64 * 8, bits - n as u64 * 8)
         .ok_or_else(badarg)?;
     Ok(p.heap.tuple(&[l, r]))
 }
 
 fn part(p: &mut Process, bin: Term, start: Term, len: Term) -> BifResult {
-    let b = bin
-        .as_binary()
-        .filter(|b| b.is_binary())
-        .ok_or_else(badarg)?;
+    // Any bitstring, sliced in whole bytes (ERTS `erts_binary_part`).
+    let b = bin.as_binary().ok_or_else(badarg)?;
     let s = start.as_small().ok_or_else(badarg)?;
     let l = len.as_small().ok_or_else(badarg)?;
     let (s, l) = if l < 0 { (s + l, -l) } else { (s, l) };
@@ -984,7 +998,7 @@ fn part(p: &mut Process, bin: Term, start: Term, len: Term) -> BifResult {
         return Err(badarg());
     }
     p.heap
-        .sub_binary(bin, s as u64 * 8, l as u64 * 8)
+        .extract_sub_binary(bin, s as u64 * 8, l as u64 * 8)
         .ok_or_else(badarg)
 }
 
@@ -1002,13 +1016,13 @@ pub fn binary_part_3(p: &mut Process, a: A) -> BifResult {
 
 /// `term_to_binary/1`.
 pub fn term_to_binary_1(p: &mut Process, a: A) -> BifResult {
-    let v = crate::etf::encode(a[0], &Default::default());
+    let v = crate::etf::try_encode(a[0], &Default::default()).ok_or_else(system_limit)?;
     Ok(p.heap.binary_from_vec(v))
 }
 
 /// `binary_to_term/1`.
 pub fn binary_to_term_1(p: &mut Process, a: A) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?.to_vec();
+    let b = a[0].binary_bytes().ok_or_else(badarg)?.to_vec();
     crate::etf::decode(
         &b,
         &mut p.heap,
@@ -1330,8 +1344,8 @@ pub fn display_1(_p: &mut Process, a: A) -> BifResult {
 /// `display_string/1`.
 pub fn display_string_1(_p: &mut Process, a: A) -> BifResult {
     let mut v = Vec::new();
-    if let Some(b) = a[0].as_bytes() {
-        v.extend_from_slice(b);
+    if let Some(b) = a[0].binary_bytes() {
+        v.extend_from_slice(&b);
     } else {
         let s = charlist(a[0]).ok_or_else(badarg)?;
         v.extend_from_slice(s.as_bytes());
@@ -1660,7 +1674,10 @@ fn parse_dotted(s: &str, prefix: &str, suffix: &str) -> Option<Vec<u64>> {
 pub fn list_to_pid_1(_p: &mut Process, a: A) -> BifResult {
     let s = charlist(a[0]).ok_or_else(badarg)?;
     match parse_dotted(&s, "<", ">").as_deref() {
-        Some([0, n, ser]) => Term::pid(*n as u32, *ser as u32).ok_or_else(badarg),
+        Some([0, n, ser]) => match (u32::try_from(*n), u32::try_from(*ser)) {
+            (Ok(n), Ok(ser)) => Term::pid(n, ser).ok_or_else(badarg),
+            _ => Err(badarg()),
+        },
         _ => Err(badarg()),
     }
 }
@@ -1679,7 +1696,11 @@ pub fn list_to_ref_1(p: &mut Process, a: A) -> BifResult {
     let s = charlist(a[0]).ok_or_else(badarg)?;
     match parse_dotted(&s, "#Ref<", ">") {
         Some(v) if v.len() >= 2 && v[0] == 0 && v.len() <= 6 => {
-            let nums: Vec<u32> = v[1..].iter().rev().map(|x| *x as u32).collect();
+            let nums: Vec<u32> = v[1..]
+                .iter()
+                .rev()
+                .map(|x| u32::try_from(*x).map_err(|_| badarg()))
+                .collect::<Result<_, _>>()?;
             p.heap.local_ref(&nums).ok_or_else(badarg)
         }
         _ => Err(badarg()),
@@ -1768,7 +1789,7 @@ fn encode_opts(opts: Term) -> Result<crate::etf::EncodeOptions, BifErr> {
 /// `term_to_binary/2`.
 pub fn term_to_binary_2(p: &mut Process, a: A) -> BifResult {
     let o = encode_opts(a[1])?;
-    let v = crate::etf::encode(a[0], &o);
+    let v = crate::etf::try_encode(a[0], &o).ok_or_else(system_limit)?;
     Ok(p.heap.binary_from_vec(v))
 }
 
@@ -1781,12 +1802,16 @@ pub fn term_to_iovec_1(p: &mut Process, a: A) -> BifResult {
 /// `term_to_iovec/2`.
 pub fn term_to_iovec_2(p: &mut Process, a: A) -> BifResult {
     let b = term_to_binary_2(p, a)?;
+    // As ERTS: with compression the result is the binary itself.
+    if encode_opts(a[1])?.compressed.is_some_and(|l| l > 0) {
+        return Ok(b);
+    }
     Ok(p.heap.cons(b, Term::NIL))
 }
 
 /// `binary_to_term/2`.
 pub fn binary_to_term_2(p: &mut Process, a: A) -> BifResult {
-    let b = a[0].as_bytes().ok_or_else(badarg)?.to_vec();
+    let b = a[0].binary_bytes().ok_or_else(badarg)?.to_vec();
     let mut safe = false;
     let mut used = false;
     for t in a[1].list_to_vec().ok_or_else(badarg)? {

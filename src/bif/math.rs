@@ -7,12 +7,31 @@ use crate::term::Term;
 
 type A<'a> = &'a [Term];
 
-/// A numeric argument as a float: `badarg` for a non-number, `badarith`
-/// for an integer too large for a float (as ERTS's `math_call_1`).
+/// `asinh` as C's libm: for |x| >= 2^28, `ln|x| + ln 2` (Rust's formula
+/// overflows to infinity near the top of the float range).
+fn asinh(x: f64) -> f64 {
+    if x.abs() >= (1u64 << 28) as f64 {
+        (x.abs().ln() + std::f64::consts::LN_2).copysign(x)
+    } else {
+        x.asinh()
+    }
+}
+
+/// `acosh` as C's libm: for x >= 2^28, `ln x + ln 2`.
+fn acosh(x: f64) -> f64 {
+    if x >= (1u64 << 28) as f64 {
+        x.ln() + std::f64::consts::LN_2
+    } else {
+        x.acosh()
+    }
+}
+
+/// A number as a float: badarg for a non-number, badarith for a bignum
+/// beyond the float range (as ERTS's `big_to_double` failing).
 fn arg(t: Term) -> Result<f64, super::BifErr> {
     match super::arith::to_f64(t) {
         Some(f) => Ok(f),
-        None if t.is_integer() => Err(badarith()),
+        None if t.is_number() => Err(badarith()),
         None => Err(super::badarg()),
     }
 }
@@ -46,8 +65,8 @@ f1!(atan_1, f64::atan);
 f1!(sinh_1, f64::sinh);
 f1!(cosh_1, f64::cosh);
 f1!(tanh_1, f64::tanh);
-f1!(asinh_1, f64::asinh);
-f1!(acosh_1, f64::acosh);
+f1!(asinh_1, asinh);
+f1!(acosh_1, acosh);
 f1!(atanh_1, f64::atanh);
 f1!(exp_1, f64::exp);
 f1!(log_1, f64::ln);

@@ -45,6 +45,11 @@ pub use crate::emulator::exception::{badarg, badarith, system_limit, BifErr, Bif
 use crate::process::Process;
 use crate::term::Term;
 
+/// Largest binary (in bytes) a BIF builds when ERTS would just try to
+/// allocate whatever is asked (e.g. `binary:copy/2`): beyond it oxbeam
+/// raises `system_limit` rather than exhausting memory.
+pub const MAX_BIF_BINARY: usize = 1 << 30;
+
 /// A BIF implementation: the process and the arguments.
 pub type BifFn = fn(&mut Process, &[Term]) -> BifResult;
 

@@ -4,43 +4,64 @@ use super::{badarg, BifResult};
 use crate::heap::HeapBuilder;
 use crate::process::Process;
 use crate::term::Term;
+use std::collections::BTreeMap;
 
 fn s(t: Term) -> Result<String, super::BifErr> {
     super::erlang::charlist(t).ok_or_else(badarg)
 }
 
+/// The VM's copy of the OS environment, as ERTS keeps one
+/// (`erts_osenv`): taken from the process environment at first use and
+/// changed by `putenv`/`unsetenv` only (never the real environment, which
+/// is not safe to change from a running multi-threaded program).
+static ENV: once_cell::sync::Lazy<parking_lot::Mutex<BTreeMap<String, String>>> =
+    once_cell::sync::Lazy::new(|| {
+        parking_lot::Mutex::new(
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+                .collect(),
+        )
+    });
+
+/// A variable name or value: a flat character list without NUL
+/// (`convert_value_to_native`); names must not contain `=` either.
+fn env_text(t: Term, key: bool) -> Result<String, super::BifErr> {
+    let v = s(t)?;
+    if v.contains('\0') || (key && v.contains('=')) {
+        return Err(badarg());
+    }
+    Ok(v)
+}
+
 /// `os:getenv/1`.
 pub fn getenv_1(p: &mut Process, a: &[Term]) -> BifResult {
-    let k = s(a[0])?;
-    Ok(match std::env::var(&k) {
-        Ok(v) => p.heap.charlist(&v),
-        Err(_) => Term::FALSE,
+    let k = env_text(a[0], true)?;
+    let v = ENV.lock().get(&k).cloned();
+    Ok(match v {
+        Some(v) => p.heap.charlist(&v),
+        None => Term::FALSE,
     })
 }
 
 /// `os:getenv/0`.
 pub fn getenv_0(p: &mut Process, _a: &[Term]) -> BifResult {
-    let v: Vec<Term> = std::env::vars()
-        .map(|(k, v)| p.heap.charlist(&format!("{k}={v}")))
-        .collect();
+    let vars: Vec<String> = ENV.lock().iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let v: Vec<Term> = vars.iter().map(|kv| p.heap.charlist(kv)).collect();
     Ok(p.heap.list_from(&v, Term::NIL))
 }
 
 /// `os:putenv/2`.
 pub fn putenv_2(_p: &mut Process, a: &[Term]) -> BifResult {
-    let k = s(a[0])?;
-    let v = s(a[1])?;
-    if k.is_empty() || k.contains('=') {
-        return Err(badarg());
-    }
-    std::env::set_var(k, v);
+    let k = env_text(a[0], true)?;
+    let v = env_text(a[1], false)?;
+    ENV.lock().insert(k, v);
     Ok(Term::TRUE)
 }
 
 /// `os:unsetenv/1`.
 pub fn unsetenv_1(_p: &mut Process, a: &[Term]) -> BifResult {
-    let k = s(a[0])?;
-    std::env::remove_var(k);
+    let k = env_text(a[0], true)?;
+    ENV.lock().remove(&k);
     Ok(Term::TRUE)
 }
 

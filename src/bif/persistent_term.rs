@@ -1,16 +1,19 @@
 //! BIFs of module `persistent_term`: a global table; stored terms are
-//! copied into heap fragments that are never freed (as ERTS delays freeing
-//! until no process can reference them, this is conservative).
+//! copied into literal areas (as ERTS stores persistent terms as literals)
+//! that are never freed (ERTS delays freeing until no process can
+//! reference them; keeping them is conservative). Being registered literal
+//! areas, they are recognised by the GC (never copied) and by the heap
+//! verifier when `get` hands them to a process.
 
-use super::{badarg, BifResult, Exc};
+use super::{BifResult, Exc};
 use crate::atom::atoms;
-use crate::heap::{HeapBuilder, HeapFragment};
+use crate::heap::{HeapBuilder, HeapFragment, LiteralArea};
 use crate::process::Process;
 use crate::term::Term;
 
 struct Table {
     entries: Vec<(Term, Term)>,
-    frags: Vec<HeapFragment>,
+    areas: Vec<LiteralArea>,
 }
 
 // SAFETY-free: terms in the table point into fragments owned by the table
@@ -19,7 +22,7 @@ unsafe impl Send for Table {}
 
 static TABLE: parking_lot::Mutex<Table> = parking_lot::Mutex::new(Table {
     entries: Vec::new(),
-    frags: Vec::new(),
+    areas: Vec::new(),
 });
 
 fn find(t: &Table, key: Term) -> Option<usize> {
@@ -34,7 +37,7 @@ pub fn put_2(_p: &mut Process, a: &[Term]) -> BifResult {
     let mut frag = HeapFragment::new();
     let k = frag.copy_term(a[0]);
     let v = frag.copy_term(a[1]);
-    t.frags.push(frag);
+    t.areas.push(LiteralArea::new(frag));
     match find(&t, a[0]) {
         Some(i) => t.entries[i] = (k, v),
         None => t.entries.push((k, v)),
@@ -43,16 +46,11 @@ pub fn put_2(_p: &mut Process, a: &[Term]) -> BifResult {
 }
 
 /// `persistent_term:get/1`.
-pub fn get_1(p: &mut Process, a: &[Term]) -> BifResult {
+pub fn get_1(_p: &mut Process, a: &[Term]) -> BifResult {
     let t = TABLE.lock();
     match find(&t, a[0]) {
         Some(i) => Ok(t.entries[i].1),
-        None => {
-            drop(t);
-            let r = p.heap.tuple(&[Term::atom(atoms::BADARG), a[0]]);
-            let _ = r;
-            Err(Exc::error(Term::atom(atoms::BADARG)).into())
-        }
+        None => Err(Exc::error(Term::atom(atoms::BADARG)).into()),
     }
 }
 
@@ -78,6 +76,5 @@ pub fn erase_1(_p: &mut Process, a: &[Term]) -> BifResult {
 pub fn get_0(p: &mut Process, _a: &[Term]) -> BifResult {
     let pairs: Vec<(Term, Term)> = TABLE.lock().entries.clone();
     let v: Vec<Term> = pairs.iter().map(|(k, v)| p.heap.tuple(&[*k, *v])).collect();
-    let _ = badarg;
     Ok(p.heap.list_from(&v, Term::NIL))
 }

@@ -138,16 +138,9 @@ fn decode_bin(p: &mut Process, bytes: &[u8], e: Enc, out: &mut Vec<u32>) -> Stop
 
 /// Decodes chardata; `Err(())` is badarg.
 fn decode(p: &mut Process, t: Term, e: Enc, out: &mut Vec<u32>) -> Result<Stop, ()> {
-    if let Some(b) = t.as_bytes() {
+    if let Some(b) = t.binary_bytes() {
         let b = b.to_vec();
         return Ok(decode_bin(p, &b, e, out));
-    }
-    if let Some(c) = t.as_small() {
-        if c < 0 || char::from_u32(c as u32).is_none() || (e == Enc::Latin1 && c > 255) {
-            return Ok(Stop::Error(Term::NIL));
-        }
-        out.push(c as u32);
-        return Ok(Stop::Done);
     }
     if !t.is_list() {
         return Err(());
@@ -155,7 +148,7 @@ fn decode(p: &mut Process, t: Term, e: Enc, out: &mut Vec<u32>) -> Result<Stop, 
     let mut cur = t;
     while let Some((h, tl)) = cur.as_cons() {
         if let Some(c) = h.as_small() {
-            if c < 0 || char::from_u32(c as u32).is_none() {
+            if c < 0 || char::from_u32(c as u32).is_none() || (e == Enc::Latin1 && c > 255) {
                 // Rest of the list from here.
                 return Ok(Stop::Error(cur));
             }
@@ -263,21 +256,43 @@ fn convert(p: &mut Process, data: Term, inenc: Enc, outenc: Option<Enc>) -> BifR
     })
 }
 
+/// Latin-1 or UTF-8 input (what ERTS converts in C); `None` for any other
+/// encoding term, which ERTS hands to the Erlang implementation.
+fn c_enc(t: Term) -> Option<Enc> {
+    enc(t).filter(|e| matches!(e, Enc::Latin1 | Enc::Utf8) && t.is_atom())
+}
+
 /// `unicode:characters_to_binary/2`.
 pub fn characters_to_binary_2(p: &mut Process, a: &[Term]) -> BifResult {
-    let e = enc(a[1]).ok_or_else(badarg)?;
-    convert(p, a[0], e, Some(Enc::Utf8))
+    match c_enc(a[1]) {
+        Some(e) => convert(p, a[0], e, Some(Enc::Utf8)),
+        None => trap_with(p, "characters_to_binary_int", a),
+    }
 }
 
 /// `unicode:characters_to_list/2`.
 pub fn characters_to_list_2(p: &mut Process, a: &[Term]) -> BifResult {
-    let e = enc(a[1]).ok_or_else(badarg)?;
-    convert(p, a[0], e, None)
+    match c_enc(a[1]) {
+        Some(e) => convert(p, a[0], e, None),
+        None => trap_with(p, "characters_to_list_int", a),
+    }
+}
+
+/// ERTS's trap to `unicode:F(Data, Encoding)` (Erlang code) for input
+/// encodings other than latin1/unicode/utf8.
+fn trap_with(p: &mut Process, f: &'static str, a: &[Term]) -> BifResult {
+    let args = p.heap.list_from(a, Term::NIL);
+    Err(super::BifErr::Apply {
+        module: Term::atom(crate::atom::Atom::from_static("unicode")),
+        function: Term::atom(crate::atom::Atom::from_static(f)),
+        args,
+    })
 }
 
 /// `unicode:bin_is_7bit/1`.
 pub fn bin_is_7bit_1(_p: &mut Process, a: &[Term]) -> BifResult {
     Ok(Term::bool(
-        a[0].as_bytes().is_some_and(|b| b.iter().all(|c| *c < 128)),
+        a[0].binary_bytes()
+            .is_some_and(|b| b.iter().all(|c| *c < 128)),
     ))
 }

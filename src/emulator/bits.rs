@@ -680,7 +680,7 @@ pub fn get(p: &mut Process, ctx: Term, g: &BsGet, size: Term) -> Result<Option<T
         }
         R::Float(f) => p.heap.float(f),
         R::Char(c) => Term::small_unchecked(c as i64),
-        R::Bin(o, n) => p.heap.sub_binary(orig, o, n).ok_or_else(badarg)?,
+        R::Bin(o, n) => p.heap.extract_sub_binary(orig, o, n).ok_or_else(badarg)?,
     };
     p.heap.set_match_offset(ctx, off + n);
     Ok(Some(v))
@@ -719,7 +719,9 @@ pub fn tail(p: &mut Process, ctx: Term) -> Term {
     match ctx.view() {
         TermView::MatchState(m) => {
             let (orig, off, end) = (m.orig, m.offset, m.end);
-            p.heap.sub_binary(orig, off, end - off).unwrap_or(Term::NIL)
+            p.heap
+                .extract_sub_binary(orig, off, end - off)
+                .unwrap_or(Term::NIL)
         }
         _ => Term::NIL,
     }

@@ -442,6 +442,14 @@ pub fn run(p: &mut Process) -> Outcome {
                     let (module, function, args): (Term, Term, Term) = ($module, $function, $args);
                     match args.list_to_vec() {
                         None => CallTarget::Exc(Exc::error(Term::atom(atoms::BADARG))),
+                        // As ERTS `apply`: non-atom M or F is badarg before
+                        // the argument count is looked at.
+                        Some(_)
+                            if !module.is_non_value()
+                                && !(module.is_atom() && function.is_atom()) =>
+                        {
+                            CallTarget::Exc(Exc::error(Term::atom(atoms::BADARG)))
+                        }
                         Some(v) if v.len() >= MAX_REG => {
                             CallTarget::Exc(Exc::error(Term::atom(atoms::SYSTEM_LIMIT)))
                         }

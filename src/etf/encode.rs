@@ -11,23 +11,43 @@ const MAX_STRING_LEN: usize = 0xffff;
 const MAX_V3_PORT_NUMBER: u64 = (1 << 28) - 1;
 
 /// `term_to_binary(T, Opts)`: the external format of `t`, starting with the
-/// version byte 131.
+/// version byte 131. A binary too large for the format (more than
+/// `u32::MAX` bytes) is written with a wrong length: use [`try_encode`]
+/// where that can happen.
 pub fn encode(t: Term, opts: &EncodeOptions) -> Vec<u8> {
     let mut out = Vec::with_capacity(64);
     encode_into(t, opts, &mut out);
     out
 }
 
+/// [`encode`], or `None` if `t` holds a binary of more than `u32::MAX`
+/// bytes (ERTS raises `system_limit` for those, `ERTS_EXT_SZ_SYSTEM_LIMIT`).
+pub fn try_encode(t: Term, opts: &EncodeOptions) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(64);
+    encode_checked(t, opts, &mut out).then_some(out)
+}
+
 /// Appends `term_to_binary(t, opts)` to `out`.
 pub fn encode_into(t: Term, opts: &EncodeOptions, out: &mut Vec<u8>) {
+    let _ = encode_checked(t, opts, out);
+}
+
+/// Appends `term_to_binary(t, opts)` to `out`; false if a binary was too
+/// large for the format (the output is then unusable).
+fn encode_checked(t: Term, opts: &EncodeOptions, out: &mut Vec<u8>) -> bool {
     let level = opts.compressed.unwrap_or(0);
     if level == 0 {
         out.push(VERSION_MAGIC);
-        Encoder::new(opts, out).run(t);
-        return;
+        let mut e = Encoder::new(opts, out);
+        e.run(t);
+        return !e.too_large;
     }
     let mut raw = Vec::with_capacity(64);
-    Encoder::new(opts, &mut raw).run(t);
+    let mut e = Encoder::new(opts, &mut raw);
+    e.run(t);
+    if e.too_large || raw.len() > u32::MAX as usize {
+        return false;
+    }
     // As ERTS: compress only if the result is not larger than the
     // uncompressed form (zlib output at most `len - 5` bytes).
     if raw.len() >= 5 {
@@ -37,12 +57,13 @@ pub fn encode_into(t: Term, opts: &EncodeOptions, out: &mut Vec<u8>) {
                 out.push(tag::COMPRESSED);
                 out.extend_from_slice(&(raw.len() as u32).to_be_bytes());
                 out.extend_from_slice(&z);
-                return;
+                return true;
             }
         }
     }
     out.push(VERSION_MAGIC);
     out.extend_from_slice(&raw);
+    true
 }
 
 /// `erlang:external_size/1,2`: the size `encode` would produce.
@@ -83,6 +104,8 @@ struct Encoder<'a> {
     stack: Vec<W>,
     /// Encoded forms of recently written atoms: (atom index + 1, bytes).
     atoms: Vec<(u32, Vec<u8>)>,
+    /// A binary longer than the format's 32-bit length was met.
+    too_large: bool,
 }
 
 impl<'a> Encoder<'a> {
@@ -94,6 +117,7 @@ impl<'a> Encoder<'a> {
             deterministic: opts.deterministic,
             stack: Vec::new(),
             atoms: Vec::new(),
+            too_large: false,
         }
     }
 
@@ -387,7 +411,11 @@ impl<'a> Encoder<'a> {
             TermView::Binary(b) => {
                 let j = b.byte_size();
                 let tb = b.trailing_bits();
-                if tb == 0 {
+                if j + (tb != 0) as usize > u32::MAX as usize {
+                    self.too_large = true;
+                    self.put_u8(tag::BINARY_EXT);
+                    self.put_u32(0);
+                } else if tb == 0 {
                     self.put_u8(tag::BINARY_EXT);
                     self.put_u32(j as u32);
                     if let Some(bytes) = b.as_aligned_bytes() {

@@ -24,7 +24,7 @@ pub mod float;
 
 pub use check::cli_main;
 pub use decode::decode;
-pub use encode::{encode, encode_into, encoded_size};
+pub use encode::{encode, encode_into, encoded_size, try_encode};
 
 use std::fmt;
 

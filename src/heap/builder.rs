@@ -289,6 +289,38 @@ pub trait HeapBuilder {
         }
     }
 
+    /// The bits `bit_offset..bit_offset + bit_size` of the bitstring
+    /// `orig` as ERTS `erts_extract_sub_binary` makes them: a fresh heap
+    /// binary (a copy) when they are a whole number of bytes, at most
+    /// `ONHEAP_BIN_LIMIT`; a sub binary otherwise. What bit syntax matching
+    /// and the binary-slicing BIFs return. `None` if out of bounds.
+    fn extract_sub_binary(&mut self, orig: Term, bit_offset: u64, bit_size: u64) -> Option<Term> {
+        if bit_size % 8 != 0 || bit_size / 8 > ONHEAP_BIN_LIMIT as u64 {
+            return self.sub_binary(orig, bit_offset, bit_size);
+        }
+        let b = orig.as_binary()?;
+        let end = bit_offset.checked_add(bit_size)?;
+        if end > b.bit_size {
+            return None;
+        }
+        let n = (bit_size / 8) as usize;
+        let abs = b.bit_offset as u64 + bit_offset;
+        if abs % 8 == 0 {
+            let start = (abs / 8) as usize;
+            let bytes = b.data.get(start..start + n)?;
+            return Some(self.heap_binary(bytes));
+        }
+        // Unaligned: assemble each byte from two neighbours.
+        let (first, shift) = ((abs / 8) as usize, (abs % 8) as u32);
+        let mut bytes = [0u8; ONHEAP_BIN_LIMIT];
+        for (i, byte) in bytes[..n].iter_mut().enumerate() {
+            let hi = *b.data.get(first + i)?;
+            let lo = b.data.get(first + i + 1).copied().unwrap_or(0);
+            *byte = (hi << shift) | (lo >> (8 - shift));
+        }
+        Some(self.heap_binary(&bytes[..n]))
+    }
+
     /// A flatmap node: `keys_tuple` is a tuple of the (sorted, distinct)
     /// keys and `values` the values in the same order. `None` if
     /// `keys_tuple` is not a tuple of `values.len()` elements or the map is

@@ -393,3 +393,34 @@ fn append_to_shared_or_stale_accumulator_copies() {
         _ => panic!("not a binary"),
     }
 }
+
+#[test]
+fn extract_sub_binary_copies_small_whole_byte_parts() {
+    let mut h = Heap::new();
+    let bytes: Vec<u8> = (0..200u32).map(|i| (i * 37 % 256) as u8).collect();
+    let refc = h.binary(&bytes);
+    // A sub binary at an odd bit offset, to extract from in turn.
+    let sub = h.sub_binary(refc, 5, 8 * 150 + 3).unwrap();
+    for orig in [refc, sub] {
+        for (off, bits) in [
+            (0, 0),
+            (0, 8),
+            (3, 64),
+            (8, 512),
+            (13, 8 * 64),
+            (7, 520),
+            (1, 12),
+        ] {
+            let want = h.sub_binary(orig, off, bits).unwrap();
+            let got = h.extract_sub_binary(orig, off, bits).unwrap();
+            let (w, g) = (want.as_binary().unwrap(), got.as_binary().unwrap());
+            assert_eq!((g.to_bytes(), g.bit_size), (w.to_bytes(), w.bit_size));
+            let copied = bits % 8 == 0 && bits <= 512;
+            assert_eq!(
+                matches!(got.view(), TermView::Binary(b) if b.orig == got),
+                copied
+            );
+        }
+    }
+    assert!(h.extract_sub_binary(refc, 8 * 190, 8 * 11).is_none());
+}

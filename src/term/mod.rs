@@ -849,6 +849,21 @@ impl Term {
         self.as_binary().and_then(|b| b.as_aligned_bytes())
     }
 
+    /// Bytes of a binary (a whole number of bytes, at any bit offset:
+    /// borrowed when byte-aligned, copied otherwise); `None` for
+    /// non-binaries and for bitstrings that are not whole bytes. What a
+    /// BIF taking a `binary()` accepts.
+    pub fn binary_bytes(&self) -> Option<std::borrow::Cow<'_, [u8]>> {
+        let b = self.as_binary()?;
+        if !b.is_binary() {
+            return None;
+        }
+        Some(match b.as_aligned_bytes() {
+            Some(s) => std::borrow::Cow::Borrowed(s),
+            None => std::borrow::Cow::Owned(b.to_bytes()),
+        })
+    }
+
     /// The map view of a map node.
     pub fn as_map(&self) -> Option<MapView<'_>> {
         match self.view() {

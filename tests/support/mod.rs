@@ -42,15 +42,40 @@ pub fn erlc(src: &str, out: &Path) {
     assert!(status.success(), "erlc {} failed", src.display());
 }
 
+/// Whether the command `cmd` is on the `PATH`.
+pub fn have(cmd: &str) -> bool {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {cmd} >/dev/null"))
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
 /// Runs a command and returns its output, failing the test if it cannot start.
 pub fn run(cmd: &mut Command) -> Output {
     cmd.output()
         .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
 }
 
+/// The path of the `oxbeam` binary built for this test run.
+pub fn oxbeam_path() -> &'static str {
+    env!("CARGO_BIN_EXE_oxbeam")
+}
+
 /// The `oxbeam` binary built for this test run.
 pub fn oxbeam() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_oxbeam"))
+    Command::new(oxbeam_path())
+}
+
+/// Runs a command; returns its stdout (lossy UTF-8) and exit status (-1 if
+/// killed by a signal).
+pub fn stdout_status(cmd: &mut Command) -> (String, i32) {
+    let out = run(cmd);
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
 }
 
 /// Lines of `a` and `b` that differ, as a short report (first `max` of each side).

@@ -174,7 +174,77 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                     r -= 1;
                     ip = *target;
                 }
+                Some(Instr::Trim { n }) => {
+                    // `trim` (the `Trim` handler), then a local call.
+                    let cp = sw!(0);
+                    heap.stack_free(*n as usize);
+                    st = heap.stack_mut();
+                    set_sw!(0, cp);
+                    ip += 1;
+                    if let Some(Instr::Call { target }) = code.get(ip as usize) {
+                        if r > 1 {
+                            set_sw!(0, cp_of(ip + 1));
+                            r -= 1;
+                            ip = *target;
+                        }
+                    }
+                }
                 _ => {}
+            }
+        };
+    }
+    // A group of register moves (or a frame allocation with moves) right
+    // after another instruction, then `call_next!`: exactly the
+    // `Move2R`, `MoveNR` and `AllocMoves` handlers below, without a
+    // dispatch. Anything else is left to the loop.
+    macro_rules! moves_next {
+        () => {
+            match code.get(ip as usize) {
+                Some(Instr::Move2R { a, b }) => {
+                    reg_move(x, st, *a);
+                    reg_move(x, st, *b);
+                    ip += 2;
+                    call_next!();
+                }
+                Some(Instr::MoveNR(ms)) => {
+                    run_moves(x, st, ms);
+                    ip += ms.len() as u32;
+                    call_next!();
+                }
+                Some(Instr::AllocMoves(a)) => {
+                    if !gc_wanted && heap.free_words() > a.slots as usize + a.heap as usize {
+                        // Cannot fail: enough words are free.
+                        let _ = heap.stack_alloc(a.slots as usize + 1);
+                        st = heap.stack_mut();
+                        for m in a.moves.iter() {
+                            reg_move(x, st, *m);
+                        }
+                        ip += a.len;
+                        call_next!();
+                    } else {
+                        st = heap.stack_mut();
+                    }
+                }
+                _ => {}
+            }
+        };
+    }
+    // `ArithImm` on a small integer (the common continuation after a
+    // return), then `moves_next!`: exactly the `ArithImm` handler.
+    macro_rules! arith_next {
+        () => {
+            if let Some(Instr::ArithImm {
+                dst, src, delta, ..
+            }) = code.get(ip as usize)
+            {
+                let va = get!(*src);
+                if va.is_small() {
+                    if let Some(v) = Term::small(va.small_value_unchecked() + *delta as i64) {
+                        put!(*dst, v);
+                        ip += 1;
+                        moves_next!();
+                    }
+                }
             }
         };
     }
@@ -218,6 +288,26 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 let v = get!(*s2);
                 put!(*d2, v);
                 ip += 2;
+                call_next!();
+            }
+            Instr::Move2R { a, b } => {
+                reg_move(x, st, *a);
+                reg_move(x, st, *b);
+                ip += 2;
+                call_next!();
+            }
+            Instr::AllocMoves(a) => {
+                let need = a.slots as usize + a.heap as usize + 1;
+                if heap.free_words() < need || gc_wanted {
+                    bail!();
+                }
+                // Cannot fail: `need` words are free.
+                let _ = heap.stack_alloc(a.slots as usize + 1);
+                st = heap.stack_mut();
+                for m in a.moves.iter() {
+                    reg_move(x, st, *m);
+                }
+                ip += a.len;
                 call_next!();
             }
             Instr::MoveNR(ms) => {
@@ -296,6 +386,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 set_sw!(0, Term::NIL);
                 r -= 1;
                 ip = off;
+                arith_next!();
             }
             Instr::MoveReturn { src, dst } => {
                 // The move cannot change stack word 0 (y(n) is word n+1).
@@ -311,6 +402,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 set_sw!(0, Term::NIL);
                 r -= 1;
                 ip = off;
+                arith_next!();
             }
             Instr::Return => {
                 let Some(cp) = sw!(0).cp_value() else {
@@ -323,6 +415,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 set_sw!(0, Term::NIL);
                 r -= 1;
                 ip = off;
+                arith_next!();
             }
             Instr::Call { target } => {
                 if r <= 1 {
@@ -504,6 +597,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 };
                 put!(*dst, v);
                 ip += 1;
+                moves_next!();
             }
             Instr::ArithImm {
                 dst, src, delta, ..
@@ -517,6 +611,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 };
                 put!(*dst, v);
                 ip += 1;
+                moves_next!();
             }
             _ => bail!(),
         }
@@ -541,18 +636,24 @@ pub(super) fn dst_src(d: Dst) -> Src {
 /// registers of its own.
 #[inline(never)]
 pub(super) fn run_moves(x: &mut [Term; MAX_REG], st: &mut [Term], ms: &[RegMove]) {
-    for &RegMove(w) in ms {
-        let sn = ((w >> 15) & 0x7fff) as usize;
-        let v = if w & (1 << 31) == 0 {
-            x[sn & (MAX_REG - 1)]
-        } else {
-            st.get(sn + 1).copied().unwrap_or(Term::NIL)
-        };
-        let dn = (w & 0x7fff) as usize;
-        if w & (1 << 30) == 0 {
-            x[dn & (MAX_REG - 1)] = v;
-        } else if let Some(s) = st.get_mut(dn + 1) {
-            *s = v;
-        }
+    for &m in ms {
+        reg_move(x, st, m);
+    }
+}
+
+/// One register-to-register move (`st`: the stack, top first).
+#[inline(always)]
+pub(super) fn reg_move(x: &mut [Term; MAX_REG], st: &mut [Term], RegMove(w): RegMove) {
+    let sn = ((w >> 15) & 0x7fff) as usize;
+    let v = if w & (1 << 31) == 0 {
+        x[sn & (MAX_REG - 1)]
+    } else {
+        st.get(sn + 1).copied().unwrap_or(Term::NIL)
+    };
+    let dn = (w & 0x7fff) as usize;
+    if w & (1 << 30) == 0 {
+        x[dn & (MAX_REG - 1)] = v;
+    } else if let Some(s) = st.get_mut(dn + 1) {
+        *s = v;
     }
 }

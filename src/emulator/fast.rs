@@ -157,22 +157,45 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
             }
         }};
     }
-    // A local call (or last call) right after a group of moves runs
-    // without going through the dispatch again; exactly the `Call` and
-    // `CallLast` handlers below.
-    macro_rules! call_next {
+    // The first instruction of a function just called, when it is a
+    // comparison of small integers or a `select_val`: exactly the `Cmp`
+    // and `SelectVal` handlers, without a dispatch.
+    macro_rules! entry_next {
         () => {
             match code.get(ip as usize) {
+                Some(Instr::Cmp { op, fail, a, b }) => {
+                    let va = get!(*a);
+                    let vb = get!(*b);
+                    if va.is_small() && vb.is_small() {
+                        test!(cmp_test(*op, va, vb), *fail);
+                    }
+                }
+                Some(Instr::SelectVal { src, table }) => {
+                    let v = get!(*src);
+                    ip = select_val(table, v);
+                }
+                _ => {}
+            }
+        };
+    }
+    // A local call (or last call) right after a group of moves runs
+    // without going through the dispatch again; exactly the `Call` and
+    // `CallLast` handlers below, then `entry_next!`.
+    macro_rules! call_next {
+        () => {
+            let called = match code.get(ip as usize) {
                 Some(Instr::Call { target }) if r > 1 => {
                     set_sw!(0, cp_of(ip + 1));
                     r -= 1;
                     ip = *target;
+                    true
                 }
                 Some(Instr::CallLast { target, dealloc }) if r > 1 => {
                     heap.stack_free(*dealloc as usize + 1);
                     st = heap.stack_mut();
                     r -= 1;
                     ip = *target;
+                    true
                 }
                 Some(Instr::Trim { n }) => {
                     // `trim` (the `Trim` handler), then a local call.
@@ -181,15 +204,20 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                     st = heap.stack_mut();
                     set_sw!(0, cp);
                     ip += 1;
-                    if let Some(Instr::Call { target }) = code.get(ip as usize) {
-                        if r > 1 {
+                    match code.get(ip as usize) {
+                        Some(Instr::Call { target }) if r > 1 => {
                             set_sw!(0, cp_of(ip + 1));
                             r -= 1;
                             ip = *target;
+                            true
                         }
+                        _ => false,
                     }
                 }
-                _ => {}
+                _ => false,
+            };
+            if called {
+                entry_next!();
             }
         };
     }
@@ -230,7 +258,8 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
         };
     }
     // `ArithImm` on a small integer (the common continuation after a
-    // return), then `moves_next!`: exactly the `ArithImm` handler.
+    // return), then `moves_next!`: exactly the `ArithImm` handler; or
+    // just `moves_next!`.
     macro_rules! arith_next {
         () => {
             if let Some(Instr::ArithImm {
@@ -245,6 +274,8 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                         moves_next!();
                     }
                 }
+            } else {
+                moves_next!();
             }
         };
     }
@@ -424,6 +455,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 set_sw!(0, cp_of(ip + 1));
                 r -= 1;
                 ip = *target;
+                entry_next!();
             }
             Instr::CallLast { target, dealloc } => {
                 if r <= 1 {
@@ -433,6 +465,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 st = heap.stack_mut();
                 r -= 1;
                 ip = *target;
+                entry_next!();
             }
             Instr::CallOnly { target } => {
                 if r <= 1 {
@@ -440,6 +473,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 }
                 r -= 1;
                 ip = *target;
+                entry_next!();
             }
             Instr::Jump { target } => ip = *target,
             Instr::SelectVal { src, table } => {

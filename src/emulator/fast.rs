@@ -258,8 +258,8 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
         };
     }
     // `ArithImm` on a small integer (the common continuation after a
-    // return), then `moves_next!`: exactly the `ArithImm` handler; or
-    // just `moves_next!`.
+    // return), then `moves_next!`: exactly the `ArithImm` handler; or a
+    // small-integer `Arith`; or just `moves_next!`.
     macro_rules! arith_next {
         () => {
             if let Some(Instr::ArithImm {
@@ -273,6 +273,14 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                         ip += 1;
                         moves_next!();
                     }
+                }
+            } else if let Some(Instr::Arith { op, dst, a, b, .. }) = code.get(ip as usize) {
+                // Exactly the `Arith` handler's small-integer case.
+                let va = get!(*a);
+                let vb = get!(*b);
+                if let Some(v) = arith_small(*op, va, vb) {
+                    put!(*dst, v);
+                    ip += 1;
                 }
             } else {
                 moves_next!();

@@ -157,24 +157,133 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
             }
         }};
     }
-    // A local call (or last call) right after a group of moves runs
-    // without going through the dispatch again; exactly the `Call` and
-    // `CallLast` handlers below.
-    macro_rules! call_next {
+    // The first instruction of a function just called, when it is a
+    // comparison of small integers or a `select_val`: exactly the `Cmp`
+    // and `SelectVal` handlers, without a dispatch.
+    macro_rules! entry_next {
         () => {
             match code.get(ip as usize) {
+                Some(Instr::Cmp { op, fail, a, b }) => {
+                    let va = get!(*a);
+                    let vb = get!(*b);
+                    if va.is_small() && vb.is_small() {
+                        test!(cmp_test(*op, va, vb), *fail);
+                    }
+                }
+                Some(Instr::SelectVal { src, table }) => {
+                    let v = get!(*src);
+                    ip = select_val(table, v);
+                }
+                _ => {}
+            }
+        };
+    }
+    // A local call (or last call) right after a group of moves runs
+    // without going through the dispatch again; exactly the `Call` and
+    // `CallLast` handlers below, then `entry_next!`.
+    macro_rules! call_next {
+        () => {
+            let called = match code.get(ip as usize) {
                 Some(Instr::Call { target }) if r > 1 => {
                     set_sw!(0, cp_of(ip + 1));
                     r -= 1;
                     ip = *target;
+                    true
                 }
                 Some(Instr::CallLast { target, dealloc }) if r > 1 => {
                     heap.stack_free(*dealloc as usize + 1);
                     st = heap.stack_mut();
                     r -= 1;
                     ip = *target;
+                    true
+                }
+                Some(Instr::Trim { n }) => {
+                    // `trim` (the `Trim` handler), then a local call.
+                    let cp = sw!(0);
+                    heap.stack_free(*n as usize);
+                    st = heap.stack_mut();
+                    set_sw!(0, cp);
+                    ip += 1;
+                    match code.get(ip as usize) {
+                        Some(Instr::Call { target }) if r > 1 => {
+                            set_sw!(0, cp_of(ip + 1));
+                            r -= 1;
+                            ip = *target;
+                            true
+                        }
+                        _ => false,
+                    }
+                }
+                _ => false,
+            };
+            if called {
+                entry_next!();
+            }
+        };
+    }
+    // A group of register moves (or a frame allocation with moves) right
+    // after another instruction, then `call_next!`: exactly the
+    // `Move2R`, `MoveNR` and `AllocMoves` handlers below, without a
+    // dispatch. Anything else is left to the loop.
+    macro_rules! moves_next {
+        () => {
+            match code.get(ip as usize) {
+                Some(Instr::Move2R { a, b }) => {
+                    reg_move(x, st, *a);
+                    reg_move(x, st, *b);
+                    ip += 2;
+                    call_next!();
+                }
+                Some(Instr::MoveNR(ms)) => {
+                    run_moves(x, st, ms);
+                    ip += ms.len() as u32;
+                    call_next!();
+                }
+                Some(Instr::AllocMoves(a)) => {
+                    if !gc_wanted && heap.free_words() > a.slots as usize + a.heap as usize {
+                        // Cannot fail: enough words are free.
+                        let _ = heap.stack_alloc(a.slots as usize + 1);
+                        st = heap.stack_mut();
+                        for m in a.moves.iter() {
+                            reg_move(x, st, *m);
+                        }
+                        ip += a.len;
+                        call_next!();
+                    } else {
+                        st = heap.stack_mut();
+                    }
                 }
                 _ => {}
+            }
+        };
+    }
+    // `ArithImm` on a small integer (the common continuation after a
+    // return), then `moves_next!`: exactly the `ArithImm` handler; or a
+    // small-integer `Arith`; or just `moves_next!`.
+    macro_rules! arith_next {
+        () => {
+            if let Some(Instr::ArithImm {
+                dst, src, delta, ..
+            }) = code.get(ip as usize)
+            {
+                let va = get!(*src);
+                if va.is_small() {
+                    if let Some(v) = Term::small(va.small_value_unchecked() + *delta as i64) {
+                        put!(*dst, v);
+                        ip += 1;
+                        moves_next!();
+                    }
+                }
+            } else if let Some(Instr::Arith { op, dst, a, b, .. }) = code.get(ip as usize) {
+                // Exactly the `Arith` handler's small-integer case.
+                let va = get!(*a);
+                let vb = get!(*b);
+                if let Some(v) = arith_small(*op, va, vb) {
+                    put!(*dst, v);
+                    ip += 1;
+                }
+            } else {
+                moves_next!();
             }
         };
     }
@@ -218,6 +327,26 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 let v = get!(*s2);
                 put!(*d2, v);
                 ip += 2;
+                call_next!();
+            }
+            Instr::Move2R { a, b } => {
+                reg_move(x, st, *a);
+                reg_move(x, st, *b);
+                ip += 2;
+                call_next!();
+            }
+            Instr::AllocMoves(a) => {
+                let need = a.slots as usize + a.heap as usize + 1;
+                if heap.free_words() < need || gc_wanted {
+                    bail!();
+                }
+                // Cannot fail: `need` words are free.
+                let _ = heap.stack_alloc(a.slots as usize + 1);
+                st = heap.stack_mut();
+                for m in a.moves.iter() {
+                    reg_move(x, st, *m);
+                }
+                ip += a.len;
                 call_next!();
             }
             Instr::MoveNR(ms) => {
@@ -296,6 +425,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 set_sw!(0, Term::NIL);
                 r -= 1;
                 ip = off;
+                arith_next!();
             }
             Instr::MoveReturn { src, dst } => {
                 // The move cannot change stack word 0 (y(n) is word n+1).
@@ -311,6 +441,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 set_sw!(0, Term::NIL);
                 r -= 1;
                 ip = off;
+                arith_next!();
             }
             Instr::Return => {
                 let Some(cp) = sw!(0).cp_value() else {
@@ -323,6 +454,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 set_sw!(0, Term::NIL);
                 r -= 1;
                 ip = off;
+                arith_next!();
             }
             Instr::Call { target } => {
                 if r <= 1 {
@@ -331,6 +463,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 set_sw!(0, cp_of(ip + 1));
                 r -= 1;
                 ip = *target;
+                entry_next!();
             }
             Instr::CallLast { target, dealloc } => {
                 if r <= 1 {
@@ -340,6 +473,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 st = heap.stack_mut();
                 r -= 1;
                 ip = *target;
+                entry_next!();
             }
             Instr::CallOnly { target } => {
                 if r <= 1 {
@@ -347,6 +481,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 }
                 r -= 1;
                 ip = *target;
+                entry_next!();
             }
             Instr::Jump { target } => ip = *target,
             Instr::SelectVal { src, table } => {
@@ -504,6 +639,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 };
                 put!(*dst, v);
                 ip += 1;
+                moves_next!();
             }
             Instr::ArithImm {
                 dst, src, delta, ..
@@ -517,6 +653,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 };
                 put!(*dst, v);
                 ip += 1;
+                moves_next!();
             }
             _ => bail!(),
         }
@@ -541,18 +678,24 @@ pub(super) fn dst_src(d: Dst) -> Src {
 /// registers of its own.
 #[inline(never)]
 pub(super) fn run_moves(x: &mut [Term; MAX_REG], st: &mut [Term], ms: &[RegMove]) {
-    for &RegMove(w) in ms {
-        let sn = ((w >> 15) & 0x7fff) as usize;
-        let v = if w & (1 << 31) == 0 {
-            x[sn & (MAX_REG - 1)]
-        } else {
-            st.get(sn + 1).copied().unwrap_or(Term::NIL)
-        };
-        let dn = (w & 0x7fff) as usize;
-        if w & (1 << 30) == 0 {
-            x[dn & (MAX_REG - 1)] = v;
-        } else if let Some(s) = st.get_mut(dn + 1) {
-            *s = v;
-        }
+    for &m in ms {
+        reg_move(x, st, m);
+    }
+}
+
+/// One register-to-register move (`st`: the stack, top first).
+#[inline(always)]
+pub(super) fn reg_move(x: &mut [Term; MAX_REG], st: &mut [Term], RegMove(w): RegMove) {
+    let sn = ((w >> 15) & 0x7fff) as usize;
+    let v = if w & (1 << 31) == 0 {
+        x[sn & (MAX_REG - 1)]
+    } else {
+        st.get(sn + 1).copied().unwrap_or(Term::NIL)
+    };
+    let dn = (w & 0x7fff) as usize;
+    if w & (1 << 30) == 0 {
+        x[dn & (MAX_REG - 1)] = v;
+    } else if let Some(s) = st.get_mut(dn + 1) {
+        *s = v;
     }
 }

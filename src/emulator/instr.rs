@@ -105,6 +105,21 @@ impl RegMove {
     }
 }
 
+/// Operands of [`Instr::AllocMoves`].
+#[derive(Debug)]
+pub struct AllocMoves {
+    /// y registers of the frame.
+    pub slots: u32,
+    /// Heap words to reserve as well.
+    pub heap: u32,
+    /// Live x registers (for a GC).
+    pub live: u32,
+    /// The moves, in order.
+    pub moves: Box<[RegMove]>,
+    /// Instructions covered (the `allocate` included).
+    pub len: u32,
+}
+
 /// Type tests (`is_*` instructions).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TypeTest {
@@ -318,6 +333,14 @@ pub enum Instr {
     },
     /// `MoveN` of register-to-register moves only.
     MoveNR(Box<[RegMove]>),
+    /// `Move2` of register-to-register moves only.
+    Move2R {
+        a: RegMove,
+        b: RegMove,
+    },
+    /// `allocate`, an optional `init_yregs` and register-to-register
+    /// moves fused (the constituents stay at the following offsets).
+    AllocMoves(Box<AllocMoves>),
     /// A run of three or more consecutive `move`s fused (the originals
     /// stay at the following offsets).
     MoveN(Box<[(Src, Dst)]>),

@@ -580,6 +580,22 @@ pub fn run(p: &mut Process) -> Outcome {
                     reds -= 1;
                     ret!();
                 }
+                Instr::Move2R { a, b } => {
+                    let st = p.heap.stack_mut();
+                    run_moves(&mut p.x, st, &[*a, *b]);
+                    pc += 2;
+                    continue 'run;
+                }
+                // Only its `allocate` here; the rest follows in place.
+                Instr::AllocMoves(a) => {
+                    let need = a.slots as usize + a.heap as usize + 1;
+                    if p.heap.free_words() < need || p.heap.wants_gc() {
+                        p.need(need, a.live as usize);
+                    }
+                    if !p.heap.stack_alloc(a.slots as usize + 1) {
+                        raise!(Term::atom(atoms::SYSTEM_LIMIT));
+                    }
+                }
                 Instr::MoveNR(ms) => {
                     let st = p.heap.stack_mut();
                     run_moves(&mut p.x, st, ms);

@@ -1226,5 +1226,39 @@ fn specialise(code: &mut [Instr]) {
                 None => Instr::MoveN(run.into()),
             },
         };
+        if let Instr::Move2 { s1, s2, d1, d2 } = code[i] {
+            if let (Some(a), Some(b)) = (RegMove::new(s1, d1), RegMove::new(s2, d2)) {
+                code[i] = Instr::Move2R { a, b };
+            }
+        }
+    }
+    // `allocate` (+ `init_yregs`, redundant: a new frame is all `[]`) and
+    // the register-to-register moves after it.
+    for i in 0..code.len() {
+        let Instr::Allocate {
+            slots, heap, live, ..
+        } = code[i]
+        else {
+            continue;
+        };
+        let mut j = i + 1;
+        if matches!(code.get(j), Some(Instr::InitYregs(_))) {
+            j += 1;
+        }
+        let ms: Vec<RegMove> = moves[j.min(moves.len())..]
+            .iter()
+            .map_while(|m| m.and_then(|(s, d)| RegMove::new(s, d)))
+            .collect();
+        if ms.is_empty() {
+            continue;
+        }
+        let len = (j - i + ms.len()) as u32;
+        code[i] = Instr::AllocMoves(Box::new(AllocMoves {
+            slots,
+            heap,
+            live,
+            moves: ms.into(),
+            len,
+        }));
     }
 }

@@ -141,35 +141,35 @@ pub fn encode_unsigned_2(p: &mut Process, a: &[Term]) -> BifResult {
 
 /// `binary:longest_common_prefix/1`.
 pub fn longest_common_prefix_1(_p: &mut Process, a: &[Term]) -> BifResult {
-    let l = a[0].list_to_vec().ok_or_else(badarg)?;
-    let bs: Vec<Vec<u8>> = l.into_iter().map(bytes).collect::<Result<_, _>>()?;
-    if bs.is_empty() {
-        return Err(badarg());
-    }
-    let mut n = bs[0].len();
-    for b in &bs[1..] {
-        n = n.min(bs[0].iter().zip(b).take_while(|(x, y)| x == y).count());
-    }
-    Ok(Term::small_unchecked(n as i64))
+    longest_common(a[0], false)
 }
 
 /// `binary:longest_common_suffix/1`.
 pub fn longest_common_suffix_1(_p: &mut Process, a: &[Term]) -> BifResult {
-    let l = a[0].list_to_vec().ok_or_else(badarg)?;
+    longest_common(a[0], true)
+}
+
+/// Length of the longest common prefix (or suffix, `from_end`) of a
+/// non-empty list of binaries.
+fn longest_common(list: Term, from_end: bool) -> BifResult {
+    let l = list.list_to_vec().ok_or_else(badarg)?;
     let bs: Vec<Vec<u8>> = l.into_iter().map(bytes).collect::<Result<_, _>>()?;
-    if bs.is_empty() {
+    let Some((first, rest)) = bs.split_first() else {
         return Err(badarg());
-    }
-    let mut n = bs[0].len();
-    for b in &bs[1..] {
-        n = n.min(
-            bs[0]
+    };
+    let mut n = first.len();
+    for b in rest {
+        let same = if from_end {
+            first
                 .iter()
                 .rev()
                 .zip(b.iter().rev())
                 .take_while(|(x, y)| x == y)
-                .count(),
-        );
+                .count()
+        } else {
+            first.iter().zip(b).take_while(|(x, y)| x == y).count()
+        };
+        n = n.min(same);
     }
     Ok(Term::small_unchecked(n as i64))
 }

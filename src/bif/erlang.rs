@@ -1725,31 +1725,28 @@ pub fn module_loaded_1(_p: &mut Process, a: A) -> BifResult {
     Ok(Term::bool(crate::code::is_loaded(m)))
 }
 
-/// `pid_to_list/1`.
-pub fn pid_to_list_1(p: &mut Process, a: A) -> BifResult {
-    if !a[0].is_pid() {
+/// The printed form of `t` as a character list; badarg unless `ok`.
+fn printed_list(p: &mut Process, t: Term, ok: bool) -> BifResult {
+    if !ok {
         return Err(badarg());
     }
-    let s = super::display::to_bytes(a[0]);
+    let s = super::display::to_bytes(t);
     Ok(p.heap.bytelist(&s))
+}
+
+/// `pid_to_list/1`.
+pub fn pid_to_list_1(p: &mut Process, a: A) -> BifResult {
+    printed_list(p, a[0], a[0].is_pid())
 }
 
 /// `fun_to_list/1`.
 pub fn fun_to_list_1(p: &mut Process, a: A) -> BifResult {
-    if !a[0].is_fun() {
-        return Err(badarg());
-    }
-    let s = super::display::to_bytes(a[0]);
-    Ok(p.heap.bytelist(&s))
+    printed_list(p, a[0], a[0].is_fun())
 }
 
 /// `ref_to_list/1`.
 pub fn ref_to_list_1(p: &mut Process, a: A) -> BifResult {
-    if !a[0].is_ref() {
-        return Err(badarg());
-    }
-    let s = super::display::to_bytes(a[0]);
-    Ok(p.heap.bytelist(&s))
+    printed_list(p, a[0], a[0].is_ref())
 }
 
 /// `iolist_to_iovec/1`.

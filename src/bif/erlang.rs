@@ -1561,13 +1561,9 @@ pub fn md5_final_1(p: &mut Process, a: A) -> BifResult {
     Ok(p.heap.binary(&ctx.finish()))
 }
 
-/// `crc32/1`.
-pub fn crc32_1(p: &mut Process, a: A) -> BifResult {
-    crc32_2(p, &[Term::small_unchecked(0), a[0]])
-}
-
-/// `crc32/2`.
-pub fn crc32_2(p: &mut Process, a: A) -> BifResult {
+/// The `(OldChecksum, IoData)` arguments of `crc32/2` and `adler32/2`:
+/// a 32-bit unsigned integer and the iodata's bytes.
+fn checksum_args(a: A) -> Result<(u32, Vec<u8>), BifErr> {
     let init = a[0]
         .as_i64()
         .filter(|v| *v >= 0 && *v <= u32::MAX as i64)
@@ -1576,6 +1572,17 @@ pub fn crc32_2(p: &mut Process, a: A) -> BifResult {
     if !iolist_bytes(a[1], &mut v) {
         return Err(badarg());
     }
+    Ok((init, v))
+}
+
+/// `crc32/1`.
+pub fn crc32_1(p: &mut Process, a: A) -> BifResult {
+    crc32_2(p, &[Term::small_unchecked(0), a[0]])
+}
+
+/// `crc32/2`.
+pub fn crc32_2(p: &mut Process, a: A) -> BifResult {
+    let (init, v) = checksum_args(a)?;
     let mut crc = !init;
     for b in v {
         crc ^= b as u32;
@@ -1597,14 +1604,7 @@ pub fn adler32_1(p: &mut Process, a: A) -> BifResult {
 
 /// `adler32/2`.
 pub fn adler32_2(p: &mut Process, a: A) -> BifResult {
-    let init = a[0]
-        .as_i64()
-        .filter(|v| *v >= 0 && *v <= u32::MAX as i64)
-        .ok_or_else(badarg)? as u32;
-    let mut v = Vec::new();
-    if !iolist_bytes(a[1], &mut v) {
-        return Err(badarg());
-    }
+    let (init, v) = checksum_args(a)?;
     let (mut s1, mut s2) = (init & 0xffff, init >> 16);
     for b in v {
         s1 = (s1 + b as u32) % 65521;

@@ -45,6 +45,14 @@ pub(super) fn type_test(kind: TypeTest, v: Term) -> bool {
     }
 }
 
+/// Outcome of `is_tagged_tuple`: `v` is a tuple of `arity` elements
+/// whose first is `tag`.
+#[inline(always)]
+pub(super) fn is_tagged_tuple(v: Term, arity: u16, tag: Term) -> bool {
+    v.as_tuple()
+        .is_some_and(|t| t.len() == arity as usize && t.first() == Some(&tag))
+}
+
 /// Outcome of a comparison test instruction.
 #[inline(always)]
 pub(super) fn cmp_test(op: CmpOp, a: Term, b: Term) -> bool {
@@ -504,11 +512,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 tag,
             } => {
                 let v = get!(*src);
-                let ok = match v.as_tuple() {
-                    Some(t) => t.len() == *arity as usize && t.first() == Some(tag),
-                    None => false,
-                };
-                test!(ok, *fail);
+                test!(is_tagged_tuple(v, *arity, *tag), *fail);
             }
             Instr::TestArity { arity, fail, src } => {
                 let v = get!(*src);

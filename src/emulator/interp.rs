@@ -862,11 +862,7 @@ pub fn run(p: &mut Process) -> Outcome {
                     tag,
                 } => {
                     let v = get!(*src);
-                    let ok = match v.as_tuple() {
-                        Some(t) => t.len() == *arity as usize && t.first() == Some(tag),
-                        None => false,
-                    };
-                    if !ok {
+                    if !super::fast::is_tagged_tuple(v, *arity, *tag) {
                         jump!(*fail);
                     }
                 }

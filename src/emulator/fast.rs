@@ -79,14 +79,16 @@ pub(super) fn cmp_test(op: CmpOp, a: Term, b: Term) -> bool {
 /// Small-integer fast path of `+`, `-`, `*` (`None`: take the slow path).
 #[inline(always)]
 pub(super) fn arith_small(op: ArithOp, a: Term, b: Term) -> Option<Term> {
-    if !(a.is_small() && b.is_small()) {
-        return None;
-    }
-    let (x, y) = (a.small_value_unchecked(), b.small_value_unchecked());
     match op {
-        ArithOp::Add => Term::small(x + y),
-        ArithOp::Sub => Term::small(x - y),
-        ArithOp::Mul => x.checked_mul(y).and_then(Term::small),
+        ArithOp::Add => a.small_add(b),
+        ArithOp::Sub => a.small_sub(b),
+        ArithOp::Mul => {
+            if !(a.is_small() && b.is_small()) {
+                return None;
+            }
+            let (x, y) = (a.small_value_unchecked(), b.small_value_unchecked());
+            x.checked_mul(y).and_then(Term::small)
+        }
     }
 }
 
@@ -106,6 +108,21 @@ pub(super) fn select_val(table: &SelectTable, v: Term) -> u32 {
         }
     }
     table.fail
+}
+
+/// Target of `SelectSmallX` for `v` (`table`: the dense targets, then
+/// the fail target).
+#[inline(always)]
+pub(super) fn select_small(table: &[u32], base: i32, v: Term) -> u32 {
+    // Branches, not a conditional move: a predicted branch lets the next
+    // dispatch start before `v` is loaded.
+    let k = v.small_value_unchecked().wrapping_sub(i64::from(base)) as u64;
+    if v.is_small() && k < table.len().saturating_sub(1) as u64 {
+        if let Some(t) = table.get(k as usize) {
+            return *t;
+        }
+    }
+    table.last().copied().unwrap_or(u32::MAX)
 }
 
 /// Runs fast-tier instructions of module `mod_id` (code `code`) from
@@ -171,16 +188,22 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
     macro_rules! entry_next {
         () => {
             match code.get(ip as usize) {
+                Some(Instr::CmpXX { op, a, b, fail }) => {
+                    let va = x[*a as usize & (MAX_REG - 1)];
+                    let vb = x[*b as usize & (MAX_REG - 1)];
+                    if va.is_small() && vb.is_small() {
+                        test!(cmp_test(*op, va, vb), *fail);
+                    }
+                }
+                Some(Instr::SelectSmallX { reg, base, table }) => {
+                    ip = select_small(table, *base, x[*reg as usize & (MAX_REG - 1)]);
+                }
                 Some(Instr::Cmp { op, fail, a, b }) => {
                     let va = get!(*a);
                     let vb = get!(*b);
                     if va.is_small() && vb.is_small() {
                         test!(cmp_test(*op, va, vb), *fail);
                     }
-                }
-                Some(Instr::SelectVal { src, table }) => {
-                    let v = get!(*src);
-                    ip = select_val(table, v);
                 }
                 _ => {}
             }
@@ -274,13 +297,10 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 dst, src, delta, ..
             }) = code.get(ip as usize)
             {
-                let va = get!(*src);
-                if va.is_small() {
-                    if let Some(v) = Term::small(va.small_value_unchecked() + *delta as i64) {
-                        put!(*dst, v);
-                        ip += 1;
-                        moves_next!();
-                    }
+                if let Some(v) = get!(*src).small_add_imm(*delta) {
+                    put!(*dst, v);
+                    ip += 1;
+                    moves_next!();
                 }
             } else if let Some(Instr::Arith { op, dst, a, b, .. }) = code.get(ip as usize) {
                 // Exactly the `Arith` handler's small-integer case.
@@ -451,6 +471,20 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 ip = off;
                 arith_next!();
             }
+            Instr::ReturnX { src } => {
+                let Some(cp) = sw!(0).cp_value() else {
+                    bail!();
+                };
+                let (id, off) = split_addr(cp);
+                if id != mod_id {
+                    bail!();
+                }
+                x[0] = x[*src as usize & (MAX_REG - 1)];
+                set_sw!(0, Term::NIL);
+                r -= 1;
+                ip = off;
+                arith_next!();
+            }
             Instr::Return => {
                 let Some(cp) = sw!(0).cp_value() else {
                     bail!();
@@ -499,6 +533,14 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
             Instr::Test { kind, fail, src } => {
                 let v = get!(*src);
                 test!(type_test(*kind, v), *fail);
+            }
+            Instr::CmpXX { op, a, b, fail } => {
+                let va = x[*a as usize & (MAX_REG - 1)];
+                let vb = x[*b as usize & (MAX_REG - 1)];
+                test!(cmp_test(*op, va, vb), *fail);
+            }
+            Instr::SelectSmallX { reg, base, table } => {
+                ip = select_small(table, *base, x[*reg as usize & (MAX_REG - 1)]);
             }
             Instr::Cmp { op, fail, a, b } => {
                 let va = get!(*a);
@@ -648,11 +690,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
             Instr::ArithImm {
                 dst, src, delta, ..
             } => {
-                let va = get!(*src);
-                if !va.is_small() {
-                    bail!();
-                }
-                let Some(v) = Term::small(va.small_value_unchecked() + *delta as i64) else {
+                let Some(v) = get!(*src).small_add_imm(*delta) else {
                     bail!();
                 };
                 put!(*dst, v);

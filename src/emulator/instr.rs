@@ -331,6 +331,10 @@ pub enum Instr {
         src: Src,
         dst: Dst,
     },
+    /// `MoveReturn` of `x(src)` into `x(0)` (load-time specialisation).
+    ReturnX {
+        src: u16,
+    },
     /// `MoveN` of register-to-register moves only.
     MoveNR(Box<[RegMove]>),
     /// `Move2` of register-to-register moves only.
@@ -436,6 +440,14 @@ pub enum Instr {
         src: Src,
         table: Box<SelectTable>,
     },
+    /// `select_val` on an x register whose values are a dense range of
+    /// small integers from `base`: `table[v - base]` is the target, the
+    /// last entry the fail target (load-time specialisation).
+    SelectSmallX {
+        reg: u16,
+        base: i32,
+        table: Box<[u32]>,
+    },
     SelectTupleArity {
         src: Src,
         table: Box<SelectTable>,
@@ -445,6 +457,13 @@ pub enum Instr {
         kind: TypeTest,
         fail: u32,
         src: Src,
+    },
+    /// `Cmp` of two x registers (load-time specialisation).
+    CmpXX {
+        op: CmpOp,
+        a: u16,
+        b: u16,
+        fail: u32,
     },
     IsFunction2 {
         fail: u32,

@@ -580,6 +580,12 @@ pub fn run(p: &mut Process) -> Outcome {
                     reds -= 1;
                     ret!();
                 }
+                Instr::ReturnX { src } => {
+                    x!(0) = x!(*src);
+                    pc += 1;
+                    reds -= 1;
+                    ret!();
+                }
                 Instr::Move2R { a, b } => {
                     let st = p.heap.stack_mut();
                     run_moves(&mut p.x, st, &[*a, *b]);
@@ -819,6 +825,10 @@ pub fn run(p: &mut Process) -> Outcome {
                     let v = get!(*src);
                     jump!(select_val(table, v));
                 }
+                Instr::SelectSmallX { reg, base, table } => {
+                    let v = x!(*reg);
+                    jump!(super::fast::select_small(table, *base, v));
+                }
                 Instr::SelectTupleArity { src, table } => {
                     let v = get!(*src);
                     let n = v.as_tuple().map_or(-1, |t| t.len() as i64);
@@ -845,6 +855,12 @@ pub fn run(p: &mut Process) -> Outcome {
                         _ => false,
                     };
                     if !ok {
+                        jump!(*fail);
+                    }
+                }
+                Instr::CmpXX { op, a, b, fail } => {
+                    let (va, vb) = (x!(*a), x!(*b));
+                    if !cmp_test(*op, va, vb) {
                         jump!(*fail);
                     }
                 }
@@ -947,12 +963,10 @@ pub fn run(p: &mut Process) -> Outcome {
                     delta,
                 } => {
                     let va = get!(*src);
-                    if va.is_small() {
-                        if let Some(t) = Term::small(va.small_value_unchecked() + *delta as i64) {
-                            put!(*dst, t);
-                            pc += 1;
-                            continue 'run;
-                        }
+                    if let Some(t) = va.small_add_imm(*delta) {
+                        put!(*dst, t);
+                        pc += 1;
+                        continue 'run;
                     }
                     let imm = match op {
                         ArithOp::Sub => -(*delta as i64),

@@ -1232,6 +1232,39 @@ fn specialise(code: &mut [Instr]) {
             }
         }
     }
+    // Operand-specific forms of comparisons, dense `select_val`s and
+    // `move`+`return` on x registers.
+    for ins in code.iter_mut() {
+        let typed = match &*ins {
+            Instr::Cmp { op, fail, a, b } => match (a.as_reg(), b.as_reg()) {
+                (Some((false, a)), Some((false, b))) => Some(Instr::CmpXX {
+                    op: *op,
+                    a: a as u16,
+                    b: b as u16,
+                    fail: *fail,
+                }),
+                _ => None,
+            },
+            Instr::SelectVal { src, table } => match (src.as_reg(), &table.dense) {
+                (Some((false, reg)), Some((base, dense))) => {
+                    i32::try_from(*base).ok().map(|base| Instr::SelectSmallX {
+                        reg: reg as u16,
+                        base,
+                        table: dense.iter().copied().chain([table.fail]).collect(),
+                    })
+                }
+                _ => None,
+            },
+            Instr::MoveReturn { src, dst } => match (src.as_reg(), dst.split()) {
+                (Some((false, s)), (false, 0)) => Some(Instr::ReturnX { src: s as u16 }),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(t) = typed {
+            *ins = t;
+        }
+    }
     // `allocate` (+ `init_yregs`, redundant: a new frame is all `[]`) and
     // the register-to-register moves after it.
     for i in 0..code.len() {

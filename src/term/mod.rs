@@ -311,6 +311,45 @@ impl Term {
         }
     }
 
+    /// `self + other` when both are small integers and so is the sum,
+    /// computed on the tagged words (one overflow check: a tagged small
+    /// spans the whole `i64` range).
+    #[inline(always)]
+    pub const fn small_add(self, other: Term) -> Option<Term> {
+        if self.0 & other.0 & TAG_IMMED1_MASK != TAG_IMMED1_SMALL {
+            return None;
+        }
+        match (self.0 as i64).checked_add((other.0 ^ TAG_IMMED1_SMALL) as i64) {
+            Some(r) => Some(Term(r as u64)),
+            None => None,
+        }
+    }
+
+    /// `self - other` when both are small integers and so is the
+    /// difference (as [`Term::small_add`]).
+    #[inline(always)]
+    pub const fn small_sub(self, other: Term) -> Option<Term> {
+        if self.0 & other.0 & TAG_IMMED1_MASK != TAG_IMMED1_SMALL {
+            return None;
+        }
+        match (self.0 as i64).checked_sub((other.0 ^ TAG_IMMED1_SMALL) as i64) {
+            Some(r) => Some(Term(r as u64)),
+            None => None,
+        }
+    }
+
+    /// `self + delta` when `self` is a small integer and so is the sum.
+    #[inline(always)]
+    pub const fn small_add_imm(self, delta: i32) -> Option<Term> {
+        if self.0 & TAG_IMMED1_MASK != TAG_IMMED1_SMALL {
+            return None;
+        }
+        match (self.0 as i64).checked_add((delta as i64) << 4) {
+            Some(r) => Some(Term(r as u64)),
+            None => None,
+        }
+    }
+
     /// Small integer without range check (the value is truncated to 60 bits).
     #[inline]
     pub const fn small_unchecked(v: i64) -> Term {

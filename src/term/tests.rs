@@ -126,3 +126,35 @@ fn build_and_view_every_kind() {
     let ms = f.match_state(sb, 1).unwrap();
     assert!(matches!(ms.view(), TermView::MatchState(m) if m.end - m.offset == 16));
 }
+
+#[test]
+fn tagged_small_arithmetic_matches_checked_values() {
+    let edge = [
+        MIN_SMALL,
+        MIN_SMALL + 1,
+        -17,
+        -1,
+        0,
+        1,
+        2,
+        15,
+        16,
+        MAX_SMALL - 1,
+        MAX_SMALL,
+    ];
+    for &a in &edge {
+        for &b in &edge {
+            let (ta, tb) = (Term::small(a).unwrap(), Term::small(b).unwrap());
+            assert_eq!(ta.small_add(tb), Term::small(a + b), "{a} + {b}");
+            assert_eq!(ta.small_sub(tb), Term::small(a - b), "{a} - {b}");
+        }
+        for d in [i32::MIN, -2, -1, 0, 1, 2, i32::MAX] {
+            let ta = Term::small(a).unwrap();
+            assert_eq!(ta.small_add_imm(d), Term::small(a + d as i64), "{a} + {d}");
+        }
+        // Not both small: no result.
+        assert_eq!(Term::small(a).unwrap().small_add(Term::NIL), None);
+        assert_eq!(Term::NIL.small_sub(Term::small(a).unwrap()), None);
+        assert_eq!(Term::NIL.small_add_imm(1), None);
+    }
+}

@@ -720,8 +720,39 @@ pub(super) fn dst_src(d: Dst) -> Src {
 /// registers of its own.
 #[inline(never)]
 pub(super) fn run_moves(x: &mut [Term; MAX_REG], st: &mut [Term], ms: &[RegMove]) {
-    for &m in ms {
-        reg_move(x, st, m);
+    // Unrolled for the common group sizes (no loop counter per move).
+    match *ms {
+        [a, b, c] => {
+            reg_move(x, st, a);
+            reg_move(x, st, b);
+            reg_move(x, st, c);
+        }
+        [a, b, c, d] => {
+            reg_move(x, st, a);
+            reg_move(x, st, b);
+            reg_move(x, st, c);
+            reg_move(x, st, d);
+        }
+        [a, b, c, d, e] => {
+            reg_move(x, st, a);
+            reg_move(x, st, b);
+            reg_move(x, st, c);
+            reg_move(x, st, d);
+            reg_move(x, st, e);
+        }
+        [a, b, c, d, e, f] => {
+            reg_move(x, st, a);
+            reg_move(x, st, b);
+            reg_move(x, st, c);
+            reg_move(x, st, d);
+            reg_move(x, st, e);
+            reg_move(x, st, f);
+        }
+        _ => {
+            for &m in ms {
+                reg_move(x, st, m);
+            }
+        }
     }
 }
 

@@ -135,12 +135,29 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
     let x = &mut *p.x;
     let heap = &mut p.heap;
     let fr = &mut *p.fr;
-    // The stack (top first), re-borrowed after anything that moves its
-    // top or allocates: y(n) is `st[n + 1]`, the CP slot `st[0]`.
-    // Constant while this loop runs: it only allocates where the young
-    // heap has room (no fragments) and never touches off-heap binaries.
+    // The stack (top first): y(n) is `st[n + 1]`, the CP slot `st[0]`.
+    // Popping words only shortens this slice; the heap's stack top is
+    // written back (`sync!`) before anything else uses the heap, and the
+    // slice borrowed again after it. The exit writes it back too.
+    // `gc_wanted` is constant while this loop runs: it only allocates
+    // where the young heap has room (no fragments) and never touches
+    // off-heap binaries.
     let gc_wanted = heap.wants_gc();
     let mut st: &mut [Term] = heap.stack_mut();
+    macro_rules! sync {
+        () => {{
+            let len = st.len();
+            heap.set_stack_len(len);
+        }};
+    }
+    // Drops `n` words from the top of the stack.
+    macro_rules! pop {
+        ($n:expr) => {{
+            let s = std::mem::take(&mut st);
+            let k = ($n as usize).min(s.len());
+            st = &mut s[k..];
+        }};
+    }
     macro_rules! sw {
         ($i:expr) => {
             st.get($i).copied().unwrap_or(Term::NIL)
@@ -222,8 +239,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                     true
                 }
                 Some(Instr::CallLast { target, dealloc }) if r > 1 => {
-                    heap.stack_free(*dealloc as usize + 1);
-                    st = heap.stack_mut();
+                    pop!(*dealloc as usize + 1);
                     r -= 1;
                     ip = *target;
                     true
@@ -231,8 +247,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 Some(Instr::Trim { n }) => {
                     // `trim` (the `Trim` handler), then a local call.
                     let cp = sw!(0);
-                    heap.stack_free(*n as usize);
-                    st = heap.stack_mut();
+                    pop!(*n as usize);
                     set_sw!(0, cp);
                     ip += 1;
                     match code.get(ip as usize) {
@@ -271,6 +286,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                     call_next!();
                 }
                 Some(Instr::AllocMoves(a)) => {
+                    sync!();
                     if !gc_wanted && heap.free_words() > a.slots as usize + a.heap as usize {
                         // Cannot fail: enough words are free.
                         let _ = heap.stack_alloc(a.slots as usize + 1);
@@ -320,6 +336,13 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
             break
         };
     }
+    // `bail!` after `sync!` (the slice is borrowed again first).
+    macro_rules! bail_heap {
+        () => {{
+            st = heap.stack_mut();
+            break;
+        }};
+    }
     macro_rules! test {
         ($ok:expr, $fail:expr) => {{
             if $ok {
@@ -365,8 +388,9 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
             }
             Instr::AllocMoves(a) => {
                 let need = a.slots as usize + a.heap as usize + 1;
+                sync!();
                 if heap.free_words() < need || gc_wanted {
-                    bail!();
+                    bail_heap!();
                 }
                 // Cannot fail: `need` words are free.
                 let _ = heap.stack_alloc(a.slots as usize + 1);
@@ -409,15 +433,15 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
             }
             Instr::Trim { n } => {
                 let cp = sw!(0);
-                heap.stack_free(*n as usize);
-                st = heap.stack_mut();
+                pop!(*n as usize);
                 set_sw!(0, cp);
                 ip += 1;
             }
             Instr::Allocate { slots, heap: h, .. } => {
                 let need = *slots as usize + *h as usize + 1;
+                sync!();
                 if heap.free_words() < need || gc_wanted {
-                    bail!();
+                    bail_heap!();
                 }
                 // Cannot fail: `need` words are free.
                 let _ = heap.stack_alloc(*slots as usize + 1);
@@ -425,15 +449,15 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 ip += 1;
             }
             Instr::TestHeap { need, .. } => {
+                sync!();
                 if heap.free_words() < *need as usize || gc_wanted {
-                    bail!();
+                    bail_heap!();
                 }
                 st = heap.stack_mut();
                 ip += 1;
             }
             Instr::Deallocate { n } => {
-                heap.stack_free(*n as usize + 1);
-                st = heap.stack_mut();
+                pop!(*n as usize + 1);
                 ip += 1;
             }
             Instr::DeallocReturn { n } => {
@@ -448,8 +472,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 if id != mod_id {
                     bail!();
                 }
-                heap.stack_free(n);
-                st = heap.stack_mut();
+                pop!(n);
                 set_sw!(0, Term::NIL);
                 r -= 1;
                 ip = off;
@@ -511,8 +534,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 if r <= 1 {
                     bail!();
                 }
-                heap.stack_free(*dealloc as usize + 1);
-                st = heap.stack_mut();
+                pop!(*dealloc as usize + 1);
                 r -= 1;
                 ip = *target;
                 entry_next!();
@@ -592,8 +614,9 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
             Instr::PutList { dst, head, tail } => {
                 let h = get!(*head);
                 let t = get!(*tail);
+                sync!();
                 if heap.free_words() < 2 {
-                    bail!();
+                    bail_heap!();
                 }
                 let c = heap.cons(h, t);
                 st = heap.stack_mut();
@@ -608,8 +631,9 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 for (i, s) in elems.iter().enumerate() {
                     buf[i] = get!(*s);
                 }
+                sync!();
                 if heap.free_words() <= elems.len() {
-                    bail!();
+                    bail_heap!();
                 }
                 let t = heap.tuple(&buf[..elems.len()]);
                 st = heap.stack_mut();
@@ -638,8 +662,9 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
             }
             Instr::FStore { fr: f, dst } => {
                 let v = fr[*f as usize & (MAX_REG - 1)];
+                sync!();
                 if heap.free_words() < FLOAT_WORDS {
-                    bail!();
+                    bail_heap!();
                 }
                 let t = heap.float(v);
                 st = heap.stack_mut();
@@ -700,6 +725,7 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
             _ => bail!(),
         }
     }
+    sync!();
     *pc = ip;
     *reds = r;
 }

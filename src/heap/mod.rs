@@ -360,6 +360,16 @@ impl Heap {
         true
     }
 
+    /// Sets the stack to its bottom `len` words (the interpreter keeps
+    /// the stack top in a local slice while it only pops, and writes it
+    /// back here). `len` is clamped to the current stack: the stack can
+    /// only shrink this way.
+    #[inline]
+    pub fn set_stack_len(&mut self, len: usize) {
+        let n = self.stack_len().saturating_sub(len);
+        self.stack_free(n);
+    }
+
     /// Drops `n` words from the top of the stack (ERTS `deallocate`).
     #[inline]
     pub fn stack_free(&mut self, n: usize) {

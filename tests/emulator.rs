@@ -100,3 +100,22 @@ fn reductions_switch_out_and_resume() {
     };
     assert_eq!(v.as_small(), Some(1_000_000));
 }
+
+/// The load-time specialisations that tests/erlang/fast_paths.erl exists
+/// to exercise are produced for it (so that program keeps covering them).
+#[test]
+fn fast_paths_program_gets_specialised_forms() {
+    use oxbeam::emulator::Instr;
+    let src = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/erlang/fast_paths.erl"),
+    )
+    .expect("tests/erlang/fast_paths.erl");
+    let dir = compile(&src, "fast_paths").expect("erlc (`make test` installs Erlang/OTP)");
+    let m = oxbeam_loader::load_file(&dir.join("fast_paths.beam")).expect("loads");
+    let m = oxbeam::emulator::transform::transform(&m, 999_999).expect("transforms");
+    let count = |f: &dyn Fn(&Instr) -> bool| m.code.iter().filter(|i| f(i)).count();
+    assert!(count(&|i| matches!(i, Instr::CmpXX { .. })) >= 6);
+    assert!(count(&|i| matches!(i, Instr::SelectSmallX { .. })) >= 3);
+    assert!(count(&|i| matches!(i, Instr::ReturnX { .. })) >= 2);
+    assert!(count(&|i| matches!(i, Instr::MoveNR(_) | Instr::AllocMoves(_))) >= 2);
+}

@@ -7,7 +7,7 @@ OXBEAM := $(TARGET_DIR)/release/oxbeam
 OTP_ROOT ?= /usr/lib/erlang
 FUZZ_SECONDS ?= 300
 
-.PHONY: setup build run test lint test-rust test-verify-heap status bench fuzz clean
+.PHONY: setup build run test lint test-rust test-verify-heap status bench bench-erlang fuzz clean
 
 ## setup: install stock Erlang/OTP 25 (the oracle and the library tree oxbeam runs) if missing
 setup:
@@ -50,7 +50,15 @@ status: build
 ## bench: criterion benches (loader, GC, ETF) and the Erlang benchmark driver against stock erl
 bench: build
 	$(CARGO) bench
-	OXBEAM=$(OXBEAM) sh benches/erlang/run.sh
+	$(MAKE) bench-erlang
+
+## bench-erlang: the Erlang benchmark programs on stock erl and oxbeam (median of BENCH_RUNS);
+## the table goes to benches/erlang/RESULTS, which the README's status table quotes (`make status`)
+BENCH_RUNS ?= 5
+bench-erlang: build
+	@{ echo "# $$(date -u +%F), $$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $$(nproc) cores, median of $(BENCH_RUNS) runs"; \
+	  OXBEAM=$(OXBEAM) RUNS=$(BENCH_RUNS) sh benches/erlang/run.sh; } > $(TARGET_DIR)/bench-results.txt; \
+	  status=$$?; cat $(TARGET_DIR)/bench-results.txt; cp $(TARGET_DIR)/bench-results.txt benches/erlang/RESULTS; exit $$status
 
 ## fuzz: run each cargo-fuzz target for FUZZ_SECONDS (needs cargo-fuzz; uses RUSTC_BOOTSTRAP for stable rustc)
 fuzz:

@@ -115,7 +115,8 @@ fn fast_paths_program_gets_specialised_forms() {
     let m = oxbeam::emulator::transform::transform(&m, 999_999).expect("transforms");
     let count = |f: &dyn Fn(&Instr) -> bool| m.code.iter().filter(|i| f(i)).count();
     assert!(count(&|i| matches!(i, Instr::CmpXX { .. })) >= 6);
-    assert!(count(&|i| matches!(i, Instr::SelectSmallX { .. })) >= 3);
+    assert!(count(&|i| matches!(i, Instr::SelectSmallX { .. })) >= 2);
+    assert!(count(&|i| matches!(i, Instr::SelectRangeX { .. })) >= 3);
     assert!(count(&|i| matches!(i, Instr::ReturnX { .. })) >= 2);
     assert!(count(&|i| matches!(i, Instr::MoveNR(_) | Instr::AllocMoves(_))) >= 2);
 }

@@ -125,6 +125,18 @@ pub(super) fn select_small(table: &[u32], base: i32, v: Term) -> u32 {
     table.last().copied().unwrap_or(u32::MAX)
 }
 
+/// Target of `SelectRangeX` for `v`: two constant targets, so a
+/// predicted branch decides the next instruction without a table load.
+#[inline(always)]
+pub(super) fn select_range(lo: i32, n: u32, target: u32, fail: u32, v: Term) -> u32 {
+    let k = v.small_value_unchecked().wrapping_sub(i64::from(lo)) as u64;
+    if v.is_small() && k < u64::from(n) {
+        target
+    } else {
+        fail
+    }
+}
+
 /// Runs fast-tier instructions of module `mod_id` (code `code`) from
 /// `*pc`; returns with `*pc` at the first instruction the general loop
 /// must execute. `*reds` is charged as the general loop would.
@@ -214,6 +226,16 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 }
                 Some(Instr::SelectSmallX { reg, base, table }) => {
                     ip = select_small(table, *base, x[*reg as usize & (MAX_REG - 1)]);
+                }
+                Some(Instr::SelectRangeX {
+                    reg,
+                    lo,
+                    n,
+                    target,
+                    fail,
+                }) => {
+                    let v = x[*reg as usize & (MAX_REG - 1)];
+                    ip = select_range(*lo, *n, *target, *fail, v);
                 }
                 Some(Instr::Cmp { op, fail, a, b }) => {
                     let va = get!(*a);
@@ -563,6 +585,16 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
             }
             Instr::SelectSmallX { reg, base, table } => {
                 ip = select_small(table, *base, x[*reg as usize & (MAX_REG - 1)]);
+            }
+            Instr::SelectRangeX {
+                reg,
+                lo,
+                n,
+                target,
+                fail,
+            } => {
+                let v = x[*reg as usize & (MAX_REG - 1)];
+                ip = select_range(*lo, *n, *target, *fail, v);
             }
             Instr::Cmp { op, fail, a, b } => {
                 let va = get!(*a);

@@ -448,6 +448,16 @@ pub enum Instr {
         base: i32,
         table: Box<[u32]>,
     },
+    /// `select_val` on an x register whose listed values are the small
+    /// integers `lo .. lo + n`, all with the same target: a range test
+    /// with two constant targets (load-time specialisation).
+    SelectRangeX {
+        reg: u16,
+        lo: i32,
+        n: u32,
+        target: u32,
+        fail: u32,
+    },
     SelectTupleArity {
         src: Src,
         table: Box<SelectTable>,

@@ -829,6 +829,16 @@ pub fn run(p: &mut Process) -> Outcome {
                     let v = x!(*reg);
                     jump!(super::fast::select_small(table, *base, v));
                 }
+                Instr::SelectRangeX {
+                    reg,
+                    lo,
+                    n,
+                    target,
+                    fail,
+                } => {
+                    let v = x!(*reg);
+                    jump!(super::fast::select_range(*lo, *n, *target, *fail, v));
+                }
                 Instr::SelectTupleArity { src, table } => {
                     let v = get!(*src);
                     let n = v.as_tuple().map_or(-1, |t| t.len() as i64);

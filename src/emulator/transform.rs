@@ -1246,6 +1246,20 @@ fn specialise(code: &mut [Instr]) {
                 _ => None,
             },
             Instr::SelectVal { src, table } => match (src.as_reg(), &table.dense) {
+                (Some((false, reg)), Some((base, dense)))
+                    if dense.iter().all(|t| *t == dense[0] && *t != table.fail) =>
+                {
+                    match (i32::try_from(*base), u32::try_from(dense.len())) {
+                        (Ok(lo), Ok(n)) => Some(Instr::SelectRangeX {
+                            reg: reg as u16,
+                            lo,
+                            n,
+                            target: dense[0],
+                            fail: table.fail,
+                        }),
+                        _ => None,
+                    }
+                }
                 (Some((false, reg)), Some((base, dense))) => {
                     i32::try_from(*base).ok().map(|base| Instr::SelectSmallX {
                         reg: reg as u16,

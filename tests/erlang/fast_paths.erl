@@ -15,7 +15,7 @@ main() ->
     [erlang:display({cmp, I, J, lt(A, B), ge(A, B), eq(A, B), ne(A, B),
                      eqx(A, B), nex(A, B)})
      || {I, A} <- Terms, {J, B} <- Terms],
-    [erlang:display({sel, V, sel(V), sel_neg(V), sel_big(V)})
+    [erlang:display({sel, V, sel(V), sel_neg(V), sel_big(V), rng(V), same(V)})
      || V <- [-3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
               1 bsl 59 - 1, -(1 bsl 59), 1 bsl 60, -(1 bsl 60), 1 bsl 64,
               2.0, 3.0, a, [], {1}, <<1>>, "x"]],
@@ -69,6 +69,17 @@ sel_neg(-1) -> m1;
 sel_neg(0) -> z;
 sel_neg(1) -> p1;
 sel_neg(_) -> other.
+
+%% Several values with one target: a range test (SelectRangeX).
+rng(1) -> small;
+rng(2) -> small;
+rng(3) -> small;
+rng(_) -> other.
+
+same(0) -> 0;
+same(1) -> 1;
+same(2) -> 2;
+same(N) -> {N}.
 
 %% Values near the small-integer limit: not a dense table.
 sel_big(576460752303423487) -> max_small;

@@ -66,6 +66,38 @@ fn load_otp_tree() -> TreeLoad {
 
 include!(concat!(env!("OUT_DIR"), "/erlang_programs.rs"));
 const PASSING: &str = include_str!("../tests/erlang/PASSING");
+/// The last `make bench-erlang` table (machine, date, then one row per
+/// program: name, stock ms, oxbeam ms, ratio, check).
+const BENCH_RESULTS: &str = include_str!("../benches/erlang/RESULTS");
+
+/// The benchmark row's value: `program ratio×` per program of the last
+/// recorded run, and where it comes from.
+fn bench_summary() -> String {
+    let mut header = "";
+    let mut parts = Vec::new();
+    for line in BENCH_RESULTS.lines() {
+        if let Some(h) = line.strip_prefix("# ") {
+            header = h;
+            continue;
+        }
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if let [name, _, _, ratio, check, ..] = f[..] {
+            if name == "program" {
+                continue;
+            }
+            let mark = if check == "ok" {
+                ""
+            } else {
+                " (output differs)"
+            };
+            parts.push(format!("{name} {ratio}×{mark}"));
+        }
+    }
+    format!(
+        "{}; oxbeam time / stock time, whole process ({header}; benches/erlang/RESULTS, `make bench-erlang`)",
+        parts.join(", ")
+    )
+}
 
 /// The status rows: (area, measure).
 pub fn rows() -> Vec<(String, String)> {
@@ -115,6 +147,10 @@ pub fn rows() -> Vec<(String, String)> {
         (
             "NIFs (`bifs/nif.tab` vs OTP 25)".into(),
             format!("{nifs} / {nif_total}"),
+        ),
+        (
+            "Benchmarks against stock `erl` (benches/erlang)".into(),
+            bench_summary(),
         ),
         (
             "OTP test suites (erts, compiler, stdlib) passing".into(),

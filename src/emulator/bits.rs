@@ -6,7 +6,7 @@ use crate::atom::atoms;
 use crate::code::Module;
 use crate::heap::HeapBuilder;
 use crate::process::Process;
-use crate::term::{Term, TermView};
+use crate::term::Term;
 use num_bigint::{BigInt, Sign};
 use num_traits::{ToPrimitive, Zero};
 use std::cell::Cell;
@@ -427,22 +427,22 @@ fn f16_to_f64(h: u16) -> f64 {
 }
 
 /// Reads `n` bits at bit `off` of `data` as an unsigned big-endian number
-/// (n ≤ 64).
+/// (n ≤ 64; the caller checks that the bits exist, a short `data` reads
+/// as zero bits).
 fn read_u64(data: &[u8], off: u64, n: u64) -> u64 {
-    let mut v: u64 = 0;
-    if off % 8 == 0 && n % 8 == 0 {
-        let s = (off / 8) as usize;
-        for &b in &data[s..s + (n / 8) as usize] {
-            v = (v << 8) | b as u64;
-        }
-        return v;
+    if n == 0 {
+        return 0;
     }
-    for i in 0..n {
-        let bi = off + i;
-        let bit = (data[(bi / 8) as usize] >> (7 - (bi % 8))) & 1;
-        v = (v << 1) | bit as u64;
+    // The (at most 9) bytes covering the bits, then one shift and mask.
+    let first = (off / 8) as usize;
+    let last = ((off + n - 1) / 8) as usize;
+    let mut acc: u128 = 0;
+    for i in first..=last {
+        acc = (acc << 8) | u128::from(data.get(i).copied().unwrap_or(0));
     }
-    v
+    let shift = ((last - first + 1) as u64) * 8 - off % 8 - n;
+    let mask = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+    ((acc >> shift) as u64) & mask
 }
 
 fn read_bytes(data: &[u8], off: u64, n: u64) -> Vec<u8> {
@@ -453,20 +453,17 @@ fn read_bytes(data: &[u8], off: u64, n: u64) -> Vec<u8> {
 
 /// Remaining bits of a match state.
 pub fn remaining(ctx: Term) -> Option<u64> {
-    match ctx.view() {
-        TermView::MatchState(m) => Some(m.end - m.offset),
-        _ => None,
-    }
+    let (_, offset, end) = ctx.match_state_parts()?;
+    Some(end - offset)
 }
 
 fn with_ms<R>(ctx: Term, f: impl FnOnce(&[u8], u64, u64, Term) -> R) -> Option<R> {
-    match ctx.view() {
-        TermView::MatchState(m) => {
-            let b = m.orig.as_binary()?;
-            Some(f(b.data, m.offset, m.end, m.orig))
-        }
-        _ => None,
+    let (orig, offset, end) = ctx.match_state_parts()?;
+    if let Some(data) = orig.whole_binary_bytes() {
+        return Some(f(data, offset, end, orig));
     }
+    let b = orig.as_binary()?;
+    Some(f(b.data, offset, end, orig))
 }
 
 /// `bs_get_*` / `bs_skip_*`: `Ok(None)` means no match.
@@ -660,9 +657,8 @@ pub fn get(p: &mut Process, ctx: Term, g: &BsGet, size: Term) -> Result<Option<T
     let Some((r, n)) = res else {
         return Ok(None);
     };
-    let (orig, off) = match ctx.view() {
-        TermView::MatchState(m) => (m.orig, m.offset),
-        _ => return Ok(None),
+    let Some((orig, off, _)) = ctx.match_state_parts() else {
+        return Ok(None);
     };
     let v = match r {
         R::None => return Ok(None),
@@ -696,6 +692,10 @@ pub fn match_string(p: &mut Process, ctx: Term, strings: &[u8], offset: usize, b
         if end - off < bits {
             return None;
         }
+        if bits <= 64 {
+            let ok = read_u64(data, off, bits) == read_u64(want, 0, bits);
+            return ok.then_some(off + bits);
+        }
         let got = read_bytes(data, off, bits);
         let mut w = want.to_vec();
         if bits % 8 != 0 {
@@ -716,13 +716,38 @@ pub fn match_string(p: &mut Process, ctx: Term, strings: &[u8], offset: usize, b
 
 /// `bs_get_tail`: the rest of the matched binary.
 pub fn tail(p: &mut Process, ctx: Term) -> Term {
-    match ctx.view() {
-        TermView::MatchState(m) => {
-            let (orig, off, end) = (m.orig, m.offset, m.end);
-            p.heap
-                .extract_sub_binary(orig, off, end - off)
-                .unwrap_or(Term::NIL)
+    match ctx.match_state_parts() {
+        Some((orig, off, end)) => p
+            .heap
+            .extract_sub_binary(orig, off, end - off)
+            .unwrap_or(Term::NIL),
+        None => Term::NIL,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_u64;
+
+    /// Bit-by-bit reference reader.
+    fn reference(data: &[u8], off: u64, n: u64) -> u64 {
+        (0..n).fold(0u64, |v, i| {
+            let bi = off + i;
+            (v << 1) | u64::from((data[(bi / 8) as usize] >> (7 - bi % 8)) & 1)
+        })
+    }
+
+    #[test]
+    fn read_u64_matches_bitwise_reading() {
+        let data: Vec<u8> = (0..24u32).map(|i| (i * 97 + 13) as u8).collect();
+        for off in 0..80 {
+            for n in 0..=64 {
+                assert_eq!(
+                    read_u64(&data, off, n),
+                    reference(&data, off, n),
+                    "off {off} n {n}"
+                );
+            }
         }
-        _ => Term::NIL,
     }
 }

@@ -137,6 +137,64 @@ pub(super) fn select_range(lo: i32, n: u32, target: u32, fail: u32, v: Term) -> 
     }
 }
 
+/// Whether [`run_fast`] has a handler for `i` (the variants of its main
+/// `match`): the general loop enters the fast tier only at such an
+/// instruction, so runs of other instructions do not pay its entry and
+/// exit. A variant missing here only runs in the general loop.
+#[inline]
+pub(super) fn is_fast(i: &Instr) -> bool {
+    matches!(
+        i,
+        Instr::AllocMoves(_)
+            | Instr::Allocate { .. }
+            | Instr::Arith { .. }
+            | Instr::ArithImm { .. }
+            | Instr::Call { .. }
+            | Instr::CallLast { .. }
+            | Instr::CallOnly { .. }
+            | Instr::Cmp { .. }
+            | Instr::CmpXX { .. }
+            | Instr::DeallocReturn { .. }
+            | Instr::Deallocate { .. }
+            | Instr::FArith { .. }
+            | Instr::FConv { .. }
+            | Instr::FLoad { .. }
+            | Instr::FMove { .. }
+            | Instr::FNegate { .. }
+            | Instr::FStore { .. }
+            | Instr::GetHd { .. }
+            | Instr::GetList { .. }
+            | Instr::GetTl { .. }
+            | Instr::GetTupleElement { .. }
+            | Instr::Init { .. }
+            | Instr::InitYregs(_)
+            | Instr::IsTaggedTuple { .. }
+            | Instr::Jump { .. }
+            | Instr::Move { .. }
+            | Instr::Move2 { .. }
+            | Instr::Move2R { .. }
+            | Instr::MoveN(_)
+            | Instr::MoveNR(_)
+            | Instr::MoveReturn { .. }
+            | Instr::MoveXX { .. }
+            | Instr::MoveXY { .. }
+            | Instr::MoveYX { .. }
+            | Instr::PutList { .. }
+            | Instr::PutTuple2 { .. }
+            | Instr::Return
+            | Instr::ReturnX { .. }
+            | Instr::SelectRangeX { .. }
+            | Instr::SelectSmallX { .. }
+            | Instr::SelectTupleArity { .. }
+            | Instr::SelectVal { .. }
+            | Instr::Swap { .. }
+            | Instr::Test { .. }
+            | Instr::TestArity { .. }
+            | Instr::TestHeap { .. }
+            | Instr::Trim { .. }
+    )
+}
+
 /// Runs fast-tier instructions of module `mod_id` (code `code`) from
 /// `*pc`; returns with `*pc` at the first instruction the general loop
 /// must execute. `*reds` is charged as the general loop would.

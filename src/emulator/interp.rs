@@ -545,7 +545,9 @@ pub fn run(p: &mut Process) -> Outcome {
 
             // Simple instructions run in the fast tier; it stops before the
             // first one that needs this loop.
-            super::fast::run_fast(p, &m.code, m.id, &mut pc, &mut reds);
+            if m.code.get(pc as usize).is_some_and(super::fast::is_fast) {
+                super::fast::run_fast(p, &m.code, m.id, &mut pc, &mut reds);
+            }
             let Some(ins) = m.code.get(pc as usize) else {
                 // A BIF asked to apply something: perform it now.
                 if let Some((t, tail, at)) = pending_apply.take() {

@@ -454,9 +454,8 @@ impl Heap {
     }
 
     fn match_state_word(&mut self, ms: Term, word: usize, offset: u64) -> bool {
-        let end = match ms.view() {
-            crate::term::TermView::MatchState(m) => m.end,
-            _ => return false,
+        let Some((_, _, end)) = ms.match_state_parts() else {
+            return false;
         };
         let Some(a) = ms.address() else { return false };
         if offset > end

@@ -492,6 +492,46 @@ fn atom_of(w: u64) -> Atom {
 }
 
 impl Term {
+    /// `(binary, bit offset, end)` of a match state, read directly (the
+    /// bit-matching instructions' accessor; no full view); `None` for
+    /// anything else.
+    #[inline]
+    pub fn match_state_parts(self) -> Option<(Term, u64, u64)> {
+        if !self.is_boxed() {
+            return None;
+        }
+        let p = self.boxed_ptr();
+        // SAFETY: a boxed term points at a live, well-formed object; a
+        // match state's header is followed by its binary, offset and end.
+        unsafe {
+            if *p & subtag::MASK != subtag::BIN_MATCHSTATE {
+                return None;
+            }
+            Some((Term(*p.add(1)), *p.add(2), *p.add(3)))
+        }
+    }
+
+    /// The bytes of a heap or refc binary, read directly; `None` for
+    /// anything else (sub binaries included: use [`Term::as_binary`]).
+    #[inline]
+    pub fn whole_binary_bytes(&self) -> Option<&[u8]> {
+        if !self.is_boxed() {
+            return None;
+        }
+        let p = self.boxed_ptr();
+        // SAFETY: as in `view`; heap and refc binaries carry their byte
+        // size and their data (inline, or a pointer to the live off-heap
+        // bytes they hold a reference to).
+        unsafe {
+            let st = *p & subtag::MASK;
+            if st != subtag::HEAP_BINARY && st != subtag::REFC_BINARY {
+                return None;
+            }
+            let (base, n) = binary_base(p);
+            Some(std::slice::from_raw_parts(base, n))
+        }
+    }
+
     /// Fun arity (closure or export).
     pub fn fun_arity(self) -> Option<u32> {
         match self.view() {

@@ -742,14 +742,6 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 }
                 ip = t;
             }
-            Instr::FLoad { fr: f, src } => {
-                let v = get!(*src);
-                let Some(v) = v.as_float().or_else(|| v.as_small().map(|i| i as f64)) else {
-                    bail!();
-                };
-                fr[*f as usize & (MAX_REG - 1)] = v;
-                ip += 1;
-            }
             Instr::FStore { fr: f, dst } => {
                 let v = fr[*f as usize & (MAX_REG - 1)];
                 sync!();
@@ -761,10 +753,6 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 put!(*dst, t);
                 ip += 1;
             }
-            Instr::FMove { from, to } => {
-                fr[*to as usize & (MAX_REG - 1)] = fr[*from as usize & (MAX_REG - 1)];
-                ip += 1;
-            }
             Instr::FConv { fr: f, src } => {
                 let v = get!(*src);
                 match crate::bif::arith::to_f64(v) {
@@ -773,24 +761,55 @@ pub(super) fn run_fast(p: &mut Process, code: &[Instr], mod_id: u32, pc: &mut u3
                 }
                 ip += 1;
             }
-            Instr::FArith { op, a, b, dst } => {
-                let x = fr[*a as usize & (MAX_REG - 1)];
-                let y = fr[*b as usize & (MAX_REG - 1)];
-                let v = match op {
-                    FOp::Add => x + y,
-                    FOp::Sub => x - y,
-                    FOp::Mul => x * y,
-                    FOp::Div => x / y,
-                };
-                if !v.is_finite() {
+            // A run of float register instructions in a loop of its own
+            // (one dispatch for the run); anything else ends the run, a
+            // slow case (not a number, a non-finite result) leaves the
+            // fast tier before that instruction.
+            Instr::FLoad { .. }
+            | Instr::FMove { .. }
+            | Instr::FArith { .. }
+            | Instr::FNegate { .. } => {
+                let mut slow = false;
+                loop {
+                    match code.get(ip as usize) {
+                        Some(Instr::FLoad { fr: f, src }) => {
+                            let v = get!(*src);
+                            let Some(v) = v.as_float().or_else(|| v.as_small().map(|i| i as f64))
+                            else {
+                                slow = true;
+                                break;
+                            };
+                            fr[*f as usize & (MAX_REG - 1)] = v;
+                        }
+                        Some(Instr::FMove { from, to }) => {
+                            fr[*to as usize & (MAX_REG - 1)] = fr[*from as usize & (MAX_REG - 1)];
+                        }
+                        Some(Instr::FArith { op, a, b, dst }) => {
+                            let x = fr[*a as usize & (MAX_REG - 1)];
+                            let y = fr[*b as usize & (MAX_REG - 1)];
+                            let v = match op {
+                                FOp::Add => x + y,
+                                FOp::Sub => x - y,
+                                FOp::Mul => x * y,
+                                FOp::Div => x / y,
+                            };
+                            if !v.is_finite() {
+                                slow = true;
+                                break;
+                            }
+                            fr[*dst as usize & (MAX_REG - 1)] = v;
+                        }
+                        Some(Instr::FNegate { a, dst }) => {
+                            fr[*dst as usize & (MAX_REG - 1)] =
+                                0.0 - fr[*a as usize & (MAX_REG - 1)];
+                        }
+                        _ => break,
+                    }
+                    ip += 1;
+                }
+                if slow {
                     bail!();
                 }
-                fr[*dst as usize & (MAX_REG - 1)] = v;
-                ip += 1;
-            }
-            Instr::FNegate { a, dst } => {
-                fr[*dst as usize & (MAX_REG - 1)] = 0.0 - fr[*a as usize & (MAX_REG - 1)];
-                ip += 1;
             }
             Instr::Arith { op, dst, a, b, .. } => {
                 let va = get!(*a);

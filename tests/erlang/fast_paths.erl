@@ -26,6 +26,8 @@ main() ->
     [erlang:display({arith, A, B, add(A, B), sub(A, B), inc(A), dec(A),
                      add_big(A), sub_big(A)})
      || A <- Edges, B <- Edges],
+    [erlang:display({float, X, Y, try fl(X, Y) catch error:R:St -> {R, hd(St)} end})
+     || X <- [1.0, 1.0e300, -2.5, 3], Y <- [2.0, 1.0e10, 0.0, 1.0e-300, 7]],
     erlang:display({fib, [fib(N) || N <- lists:seq(0, 20)]}),
     erlang:display({tak, tak(18, 12, 6)}),
     erlang:display({rot, [rot(A, B, C) || {A, B, C} <- [{1, 2, 3}, {a, b, c}]]}),
@@ -97,6 +99,15 @@ inc(A) -> A + 1.
 dec(A) -> A - 1.
 add_big(A) -> A + 2147483647.
 sub_big(A) -> A - 2147483647.
+
+%% A run of float register instructions; overflow, division by zero and
+%% an integer operand take the slow path in the middle of the run.
+fl(X, Y) when is_float(X), is_float(Y) ->
+    A = X * Y + X / Y,
+    B = A * A - -X,
+    {A, B, B / (A + 1.0)};
+fl(X, Y) ->
+    {mixed, X * Y}.
 
 fib(0) -> 0;
 fib(1) -> 1;

@@ -346,15 +346,25 @@ impl Heap {
 
     /// Allocates `n` stack slots initialised to `[]` (ERTS `allocate`);
     /// `false` if there is no room.
+    #[inline(always)]
     pub fn stack_alloc(&mut self, n: usize) -> bool {
         if self.free_words() < n {
             return false;
         }
+        let nil = Term::NIL.raw();
         // SAFETY: `n` free words exist below `stop`.
         unsafe {
             self.stop = self.stop.sub(n);
-            for i in 0..n {
-                *self.stop.add(i) = Term::NIL.raw();
+            let s = std::slice::from_raw_parts_mut(self.stop, n);
+            // Frames are small: straight-line stores for them (a generic
+            // loop becomes a vector loop whose set-up costs more).
+            match s {
+                [a] => *a = nil,
+                [a, b] => (*a, *b) = (nil, nil),
+                [a, b, c] => (*a, *b, *c) = (nil, nil, nil),
+                [a, b, c, d] => (*a, *b, *c, *d) = (nil, nil, nil, nil),
+                [a, b, c, d, e] => (*a, *b, *c, *d, *e) = (nil, nil, nil, nil, nil),
+                _ => s.fill(nil),
             }
         }
         true

@@ -17,6 +17,7 @@
 //! `OXBEAM_BADCALL_ONLY=name1,name2` to run some BIFs only and
 //! `OXBEAM_BADCALL_TRACE=1` to print every call before it is made.
 
+mod support;
 use oxbeam::atom::Atom;
 use oxbeam::bif::{BifErr, BIF_DECLS};
 use oxbeam::etf::{self, DecodeOptions, EncodeOptions};
@@ -70,22 +71,7 @@ const GC_SELF: &str = "collects the caller's heap (corpus is not a root)";
 /// once per corpus term, not with random combinations (the output is noise).
 const PRINTING: &[&str] = &["display", "display_string"];
 
-/// xorshift64* PRNG (deterministic).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use support::Rng;
 
 fn atom(s: &str) -> Term {
     Term::atom(Atom::intern(s).expect("atom"))

@@ -8,30 +8,13 @@
 //! Run with `cargo test --features verify-heap --test gc_stress` to verify
 //! every heap after every GC as well.
 
+mod support;
 use oxbeam::atom::Atom;
 use oxbeam::heap::{copy, GcOptions, Heap, HeapBuilder, HeapFragment, LiteralArea, OffHeapBinary};
 use oxbeam::term::{FunDesc, MapView, Term, TermView};
 use std::sync::{Arc, Weak};
 
-/// xorshift64* PRNG (deterministic).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
+use support::Rng;
 
 /// Rust-side model of a term.
 #[derive(Clone, Debug, PartialEq)]

@@ -86,3 +86,26 @@ pub fn diff_lines(a: &str, b: &str, max: usize) -> String {
     let only_b: Vec<&&str> = lb.difference(&la).take(max).collect();
     format!("only in first: {only_a:#?}\nonly in second: {only_b:#?}")
 }
+
+/// xorshift64* PRNG: deterministic random inputs for the stress tests.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    /// A number below `n` (`n > 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    /// True `percent` times in a hundred.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}

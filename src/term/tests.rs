@@ -129,6 +129,8 @@ fn build_and_view_every_kind() {
 
 #[test]
 fn tagged_small_arithmetic_matches_checked_values() {
+    // Test-only code (this module is `#[cfg(test)]`): the `unwrap`s below
+    // build small integers from in-range constants; a failure fails the test.
     let edge = [
         MIN_SMALL,
         MIN_SMALL + 1,
